@@ -1,0 +1,125 @@
+/// Names a live order: by the engine's order id, or by the owner's client order id.
+public enum OrderReference: Sendable, Equatable, Hashable {
+    case orderId(UInt64)
+    case clientOrderId(UInt64)
+}
+
+/// A deposit to or a withdrawal from an account, in the asset's minor units.
+public struct Transfer: Sendable, Equatable {
+    public var account: UInt32
+    public var asset: Int
+    public var amount: Int64
+
+    public init(account: UInt32, asset: Int, amount: Int64) {
+        self.account = account
+        self.asset = asset
+        self.amount = amount
+    }
+}
+
+/// A new order. Price (ignored for market orders) and quantity are in external units.
+public struct NewOrder: Sendable, Equatable {
+    public var account: UInt32
+    public var market: Int
+    public var clientOrderId: UInt64
+    public var side: Side
+    public var type: OrderType
+    public var timeInForce: TimeInForce
+    public var postOnly: Bool
+    public var price: Int64
+    public var quantity: Int64
+    /// Nil takes the account's default.
+    public var selfTradePrevention: SelfTradePrevention?
+
+    public init(
+        account: UInt32, market: Int, clientOrderId: UInt64, side: Side, type: OrderType = .limit,
+        timeInForce: TimeInForce = .gtc, postOnly: Bool = false, price: Int64, quantity: Int64,
+        selfTradePrevention: SelfTradePrevention? = nil
+    ) {
+        self.account = account
+        self.market = market
+        self.clientOrderId = clientOrderId
+        self.side = side
+        self.type = type
+        self.timeInForce = timeInForce
+        self.postOnly = postOnly
+        self.price = price
+        self.quantity = quantity
+        self.selfTradePrevention = selfTradePrevention
+    }
+}
+
+/// Cancels one of the account's live orders.
+public struct CancelOrder: Sendable, Equatable {
+    public var account: UInt32
+    public var order: OrderReference
+
+    public init(account: UInt32, order: OrderReference) {
+        self.account = account
+        self.order = order
+    }
+}
+
+/// Changes a live order's price and/or remaining quantity (nil leaves a field as it is).
+///
+/// A price change or a quantity increase sends the order to the back of its level; a decrease keeps its
+/// place; a quantity of zero cancels it.
+public struct ReplaceOrder: Sendable, Equatable {
+    public var account: UInt32
+    public var order: OrderReference
+    public var price: Int64?
+    public var quantity: Int64?
+
+    public init(account: UInt32, order: OrderReference, price: Int64? = nil, quantity: Int64? = nil) {
+        self.account = account
+        self.order = order
+        self.price = price
+        self.quantity = quantity
+    }
+}
+
+/// Cancels every live order of an account, optionally only in one market and/or on one side.
+public struct MassCancel: Sendable, Equatable {
+    public var account: UInt32
+    public var market: Int?
+    public var side: Side?
+
+    public init(account: UInt32, market: Int? = nil, side: Side? = nil) {
+        self.account = account
+        self.market = market
+        self.side = side
+    }
+}
+
+/// One input to the engine.
+public enum Command: Sendable, Equatable {
+    case deposit(Transfer)
+    case withdraw(Transfer)
+    case newOrder(NewOrder)
+    case cancel(CancelOrder)
+    case replace(ReplaceOrder)
+    case massCancel(MassCancel)
+
+    /// The kind, as named in a rejection.
+    public var kind: CommandKind {
+        switch self {
+        case .deposit: .deposit
+        case .withdraw: .withdraw
+        case .newOrder: .newOrder
+        case .cancel: .cancel
+        case .replace: .replace
+        case .massCancel: .massCancel
+        }
+    }
+
+    /// The account the command acts for.
+    public var account: UInt32 {
+        switch self {
+        case .deposit(let transfer), .withdraw(let transfer): transfer.account
+        case .newOrder(let order): order.account
+        case .cancel(let cancel): cancel.account
+        case .replace(let replace): replace.account
+        case .massCancel(let massCancel): massCancel.account
+        }
+    }
+}

@@ -1,0 +1,119 @@
+extension Engine {
+    /// Trades the taker against the opposite side, best price first and FIFO within a level, while it crosses.
+    func match(_ taker: inout Taker) {
+        let book = books[taker.market]
+        let opposite = taker.side.opposite
+        while taker.lots > 0 {
+            let best = book.bestLevel(opposite)
+            guard best != OrderStore.none else { return }
+            let level = book.level(best)
+            let makerTicks = level.pointee.ticks
+            guard taker.side == .buy ? makerTicks <= taker.ticks : makerTicks >= taker.ticks else { return }
+            let maker = level.pointee.head
+            if orders[maker].account == taker.account {
+                guard preventSelfTrade(&taker, maker: maker) else { return }
+            } else {
+                trade(&taker, maker: maker, book: book)
+            }
+        }
+    }
+
+    /// Whether a fill-or-kill taker would fill in full (the documented walk, own orders by its mode).
+    func canFill(_ taker: Taker) -> Bool {
+        let book = books[taker.market]
+        let side = book.side(taker.side.opposite)
+        var needed = taker.lots
+        for rank in 0..<side.count {
+            let level = book.level(side.level(rank: rank)).pointee
+            guard taker.side == .buy ? level.ticks <= taker.ticks : level.ticks >= taker.ticks else { return false }
+            var slot = level.head
+            while slot != OrderStore.none {
+                let order = orders[slot]
+                if order.account != taker.account {
+                    needed -= order.lots
+                    if needed <= 0 { return true }
+                } else if taker.selfTrade != .cancelMaker {
+                    return false
+                }
+                slot = order.next
+            }
+        }
+        return false
+    }
+
+    /// One trade at the maker's price: settlement, the two fills, the maker leaving when it is done.
+    private func trade(_ taker: inout Taker, maker slot: Int32, book: OrderBook) {
+        let rules = rules[taker.market]
+        let maker = orders.pointer(slot)
+        let lots = min(taker.lots, maker.pointee.lots)
+        let ticks = maker.pointee.ticks
+        let notional = ticks * lots * rules.tickValue
+        let takerFee = rules.takerFee(notional: notional)
+        let makerFee = rules.makerFee(notional: notional)
+        taker.lots -= lots
+        maker.pointee.lots -= lots
+        book.reduce(levelOf: maker.pointee, by: lots)
+        let makerOrder = maker.pointee
+        if taker.side == .buy {
+            settle(
+                buyer: taker.account, buyerTicks: taker.ticks, buyerFee: takerFee,
+                seller: makerOrder.account, sellerFee: makerFee, lots: lots, notional: notional, rules: rules)
+        } else {
+            settle(
+                buyer: makerOrder.account, buyerTicks: makerOrder.ticks, buyerFee: makerFee,
+                seller: taker.account, sellerFee: takerFee, lots: lots, notional: notional, rules: rules)
+        }
+        credit(configuration.feeAccount, rules.quoteAsset, takerFee + makerFee)
+        let tradeId = nextTradeId
+        nextTradeId += 1
+        lastTradeTicks[taker.market] = ticks
+        let price = ticks * rules.tickSize
+        let quantity = lots * rules.lotSize
+        emit(
+            .fill(
+                Fill(
+                    tradeId: tradeId, orderId: taker.orderId, clientOrderId: taker.clientOrderId,
+                    account: taker.account, market: taker.market, side: taker.side, liquidity: .taker, price: price,
+                    quantity: quantity, remaining: taker.lots * rules.lotSize, fee: takerFee)))
+        emit(
+            .fill(
+                Fill(
+                    tradeId: tradeId, orderId: makerOrder.orderId, clientOrderId: makerOrder.clientOrderId,
+                    account: makerOrder.account, market: taker.market, side: makerOrder.side, liquidity: .maker,
+                    price: price, quantity: quantity, remaining: makerOrder.lots * rules.lotSize, fee: makerFee)))
+        if makerOrder.lots == 0 { retire(slot) }
+    }
+
+    /// Moves the money of one trade: the buyer's reservation pays notional and fee, the seller's base goes over.
+    @inline(__always) private func settle(
+        buyer: UInt32, buyerTicks: Int64, buyerFee: Int64, seller: UInt32, sellerFee: Int64,
+        lots: Int64, notional: Int64, rules: MarketRules
+    ) {
+        let buyerReserved = lots * rules.quotePerLot(ticks: buyerTicks)
+        release(buyer, rules.quoteAsset, buyerReserved, plus: -notional - buyerFee)
+        credit(buyer, rules.baseAsset, lots * rules.lotSize)
+        release(seller, rules.baseAsset, lots * rules.lotSize, plus: -lots * rules.lotSize)
+        credit(seller, rules.quoteAsset, notional - sellerFee)
+    }
+
+    /// Applies the taker's self-trade prevention against its own resting order; false ends matching.
+    private func preventSelfTrade(_ taker: inout Taker, maker: Int32) -> Bool {
+        switch taker.selfTrade {
+        case .cancelTaker:
+            reduceTaker(&taker, by: taker.lots, reason: .selfTrade)
+            return false
+        case .cancelMaker:
+            reduceResting(maker, by: orders[maker].lots, reason: .selfTrade)
+            return true
+        case .cancelBoth:
+            reduceResting(maker, by: orders[maker].lots, reason: .selfTrade)
+            reduceTaker(&taker, by: taker.lots, reason: .selfTrade)
+            return false
+        case .decrementBoth:
+            let lots = min(taker.lots, orders[maker].lots)
+            reduceResting(maker, by: lots, reason: .selfTrade)
+            reduceTaker(&taker, by: lots, reason: .selfTrade)
+            return true
+        }
+    }
+}

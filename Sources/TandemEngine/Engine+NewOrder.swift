@@ -1,0 +1,90 @@
+extension Engine {
+    func placeOrder(_ order: NewOrder) {
+        var taker: Taker
+        do {
+            taker = try validate(order)
+        } catch {
+            return reject(order.account, .newOrder, reference: order.clientOrderId, error)
+        }
+        accept(order, taker: taker)
+        execute(&taker, timeInForce: order.timeInForce)
+    }
+
+    /// Runs every check of a new order in the documented order and returns it ready to trade.
+    private func validate(_ order: NewOrder) throws(RejectReason) -> Taker {
+        guard accounts.contains(order.account) else { throw .unknownAccount }
+        guard rules.indices.contains(order.market) else { throw .unknownMarket }
+        if order.type == .market && order.postOnly { throw .invalidOrderType }
+        if (order.type == .market && order.timeInForce == .gtc) || (order.postOnly && order.timeInForce != .gtc) {
+            throw .invalidTimeInForce
+        }
+        let rules = rules[order.market]
+        let ticks: Int64
+        if order.type == .limit {
+            ticks = try self.ticks(price: order.price, rules: rules)
+        } else {
+            let reference = referenceTicks(market: order.market)
+            guard reference > 0 else { throw .noReferencePrice }
+            ticks = rules.bandLimit(side: order.side, reference: reference)
+        }
+        let lots = try self.lots(quantity: order.quantity, rules: rules, allowZero: false)
+        if clientOrderIds.find(UInt64(order.account), order.clientOrderId) != OrderStore.none {
+            throw .duplicateClientOrderId
+        }
+        let reservation = rules.reservation(side: order.side, ticks: ticks, lots: lots)
+        if reservation > available(order.account, rules.reservedAsset(order.side)) {
+            throw .insufficientBalance
+        }
+        return Taker(
+            orderId: 0, clientOrderId: order.clientOrderId, account: order.account, market: order.market,
+            side: order.side, ticks: ticks, lots: lots,
+            selfTrade: order.selfTradePrevention ?? accounts.selfTrade[Int(order.account)], postOnly: order.postOnly)
+    }
+
+    /// Numbers the order, reports it and reserves what it may spend.
+    private func accept(_ order: NewOrder, taker: Taker) {
+        let rules = rules[order.market]
+        emit(
+            .accepted(
+                OrderAccepted(
+                    orderId: nextOrderId, clientOrderId: order.clientOrderId, account: order.account,
+                    market: order.market, side: order.side, type: order.type, timeInForce: order.timeInForce,
+                    postOnly: order.postOnly, price: taker.ticks * rules.tickSize, quantity: order.quantity)))
+        reserve(
+            order.account, rules.reservedAsset(order.side),
+            rules.reservation(side: order.side, ticks: taker.ticks, lots: taker.lots))
+    }
+
+    /// Post-only and fill-or-kill gates, matching, then the remainder by time in force.
+    private func execute(_ taker: inout Taker, timeInForce: TimeInForce) {
+        taker.orderId = nextOrderId
+        nextOrderId += 1
+        let book = books[taker.market]
+        if taker.postOnly && book.crosses(side: taker.side, ticks: taker.ticks) {
+            return reduceTaker(&taker, by: taker.lots, reason: .postOnly)
+        }
+        if timeInForce == .fok && !canFill(taker) {
+            return reduceTaker(&taker, by: taker.lots, reason: .fillOrKill)
+        }
+        match(&taker)
+        guard taker.lots > 0 else { return }
+        if timeInForce == .gtc {
+            rest(taker)
+        } else {
+            reduceTaker(&taker, by: taker.lots, reason: .iocRemainder)
+        }
+    }
+
+    /// Gives a new order's remainder a slot at the back of its level.
+    private func rest(_ taker: Taker) {
+        let slot = orders.allocate()
+        orders[slot] = OrderSlot(
+            orderId: taker.orderId, clientOrderId: taker.clientOrderId, ticks: taker.ticks, lots: taker.lots,
+            account: taker.account, market: UInt16(taker.market), side: taker.side, selfTrade: taker.selfTrade,
+            postOnly: taker.postOnly)
+        orderIds.insert(0, taker.orderId, slot: slot)
+        clientOrderIds.insert(UInt64(taker.account), taker.clientOrderId, slot: slot)
+        accounts.link(slot, orders: orders)
+        books[taker.market].append(slot, orders: orders)
+    }
+}

@@ -1,0 +1,105 @@
+/// An order entered the engine and was given its order id.
+public struct OrderAccepted: Sendable, Equatable {
+    public var orderId: UInt64
+    public var clientOrderId: UInt64
+    public var account: UInt32
+    public var market: Int
+    public var side: Side
+    public var type: OrderType
+    public var timeInForce: TimeInForce
+    public var postOnly: Bool
+    /// The limit price; for a market order, the edge of the price band it may trade to.
+    public var price: Int64
+    public var quantity: Int64
+}
+
+/// A command was refused; nothing changed.
+public struct CommandRejected: Sendable, Equatable {
+    public var account: UInt32
+    public var command: CommandKind
+    /// The client order id of a new order, or the order named by a cancel or replace (zero otherwise).
+    public var reference: UInt64
+    public var reason: RejectReason
+}
+
+/// One side of a trade.
+public struct Fill: Sendable, Equatable {
+    public var tradeId: UInt64
+    public var orderId: UInt64
+    public var clientOrderId: UInt64
+    public var account: UInt32
+    public var market: Int
+    public var side: Side
+    public var liquidity: Liquidity
+    public var price: Int64
+    public var quantity: Int64
+    /// The order's quantity still open after this fill.
+    public var remaining: Int64
+    /// The fee in quote minor units; negative is a rebate paid to the account.
+    public var fee: Int64
+}
+
+/// An order lost quantity without trading; when `remaining` is zero it has left the book.
+public struct OrderCanceled: Sendable, Equatable {
+    public var orderId: UInt64
+    public var clientOrderId: UInt64
+    public var account: UInt32
+    public var market: Int
+    public var side: Side
+    public var canceledQuantity: Int64
+    public var remaining: Int64
+    public var reason: CancelReason
+}
+
+/// A replace took effect.
+public struct OrderReplaced: Sendable, Equatable {
+    public var orderId: UInt64
+    public var clientOrderId: UInt64
+    public var account: UInt32
+    public var market: Int
+    public var side: Side
+    public var price: Int64
+    public var quantity: Int64
+    /// False when the order went to the back of its level.
+    public var keptPriority: Bool
+}
+
+/// A mass cancel finished; it canceled `count` orders.
+public struct MassCancelDone: Sendable, Equatable {
+    public var account: UInt32
+    public var market: Int?
+    public var side: Side?
+    public var count: Int
+}
+
+/// An account's balance in one asset after a command changed it.
+public struct BalanceUpdate: Sendable, Equatable {
+    public var account: UInt32
+    public var asset: Int
+    public var available: Int64
+    public var reserved: Int64
+}
+
+/// What an event says.
+public enum EventBody: Sendable, Equatable {
+    case accepted(OrderAccepted)
+    case rejected(CommandRejected)
+    case fill(Fill)
+    case canceled(OrderCanceled)
+    case replaced(OrderReplaced)
+    case massCancelDone(MassCancelDone)
+    case balance(BalanceUpdate)
+}
+
+/// One output of the engine, numbered in the engine's sequence and stamped with its command's logical time.
+public struct Event: Sendable, Equatable {
+    public var sequence: UInt64
+    public var timestamp: UInt64
+    public var body: EventBody
+
+    public init(sequence: UInt64, timestamp: UInt64, body: EventBody) {
+        self.sequence = sequence
+        self.timestamp = timestamp
+        self.body = body
+    }
+}
