@@ -19,8 +19,10 @@ let package = Package(
             pkgConfig: "libuv",
             providers: [.apt(["libuv1-dev"])]
         ),
+        .target(name: "TandemAMM"),
         .target(
             name: "TandemEngine",
+            dependencies: ["TandemAMM"],
             // One thread owns the engine; dynamic exclusivity checks on its storage cost ~15 % of throughput.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
@@ -43,6 +45,7 @@ let package = Package(
             ],
             path: "LoadTests/Sources/loadtest"
         ),
+        .testTarget(name: "TandemAMMTests", dependencies: ["TandemAMM"]),
         .testTarget(name: "TandemEngineTests", dependencies: ["TandemEngine"]),
         .testTarget(name: "TandemJSONTests", dependencies: ["TandemEngine", "TandemJSON"]),
     ],
