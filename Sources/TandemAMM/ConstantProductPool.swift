@@ -59,7 +59,10 @@ public struct ConstantProductPool: Sendable, Equatable {
         var lots = Self.lastQualifying(upTo: maxLots) {
             buyLotQualifies($0, pricePerLot: pricePerLot, inclusive: inclusive)
         }
-        while lots > 0, let cost = buyCost(lots: lots), cost.netIn + cost.fee > lots * pricePerLot { lots -= 1 }
+        while lots > 0 {
+            if let cost = buyCost(lots: lots), cost.netIn + cost.fee <= lots * pricePerLot { break }
+            lots -= 1
+        }
         return lots
     }
 
@@ -108,7 +111,11 @@ public struct ConstantProductPool: Sendable, Equatable {
         var lots = Self.lastQualifying(upTo: maxLots) {
             sellLotQualifies($0, pricePerLot: pricePerLot, inclusive: inclusive)
         }
-        while lots > 0, let proceeds = sellProceeds(lots: lots), proceeds.out < lots * pricePerLot { lots -= 1 }
+        // Rounding can also leave nothing to trade: a one-unit lot whose fee rounds up to the whole unit.
+        while lots > 0 {
+            if let proceeds = sellProceeds(lots: lots), proceeds.out >= lots * pricePerLot { break }
+            lots -= 1
+        }
         return lots
     }
 

@@ -91,6 +91,40 @@ public struct MassCancel: Sendable, Equatable {
     }
 }
 
+/// Adds liquidity to a market's pool: at most these amounts, at the pool's ratio, for at least `minShares`.
+public struct AddLiquidity: Sendable, Equatable {
+    public var account: UInt32
+    public var market: Int
+    public var maxBase: Int64
+    public var maxQuote: Int64
+    public var minShares: Int64
+
+    public init(account: UInt32, market: Int, maxBase: Int64, maxQuote: Int64, minShares: Int64 = 0) {
+        self.account = account
+        self.market = market
+        self.maxBase = maxBase
+        self.maxQuote = maxQuote
+        self.minShares = minShares
+    }
+}
+
+/// Burns LP shares for their part of the reserves plus the fees they earned, if at least the minimums.
+public struct RemoveLiquidity: Sendable, Equatable {
+    public var account: UInt32
+    public var market: Int
+    public var shares: Int64
+    public var minBase: Int64
+    public var minQuote: Int64
+
+    public init(account: UInt32, market: Int, shares: Int64, minBase: Int64 = 0, minQuote: Int64 = 0) {
+        self.account = account
+        self.market = market
+        self.shares = shares
+        self.minBase = minBase
+        self.minQuote = minQuote
+    }
+}
+
 /// One input to the engine.
 public enum Command: Sendable, Equatable {
     case deposit(Transfer)
@@ -99,6 +133,8 @@ public enum Command: Sendable, Equatable {
     case cancel(CancelOrder)
     case replace(ReplaceOrder)
     case massCancel(MassCancel)
+    case addLiquidity(AddLiquidity)
+    case removeLiquidity(RemoveLiquidity)
 
     /// The kind, as named in a rejection.
     public var kind: CommandKind {
@@ -109,6 +145,8 @@ public enum Command: Sendable, Equatable {
         case .cancel: .cancel
         case .replace: .replace
         case .massCancel: .massCancel
+        case .addLiquidity: .addLiquidity
+        case .removeLiquidity: .removeLiquidity
         }
     }
 
@@ -120,6 +158,8 @@ public enum Command: Sendable, Equatable {
         case .cancel(let cancel): cancel.account
         case .replace(let replace): replace.account
         case .massCancel(let massCancel): massCancel.account
+        case .addLiquidity(let add): add.account
+        case .removeLiquidity(let remove): remove.account
         }
     }
 }

@@ -1,15 +1,31 @@
+import TandemAMM
+
 extension Engine {
-    /// Trades the taker against the opposite side, best price first and FIFO within a level, while it crosses.
+    /// Trades the taker against the combined book, best price first, while it crosses.
+    ///
+    /// Before each book order the pool gets the first say: it trades while its next whole lot is strictly
+    /// better than the best level (or, with no crossing level, within the taker's limit). At an equal
+    /// price the resting orders go first: they were there before the pool's price reached them.
     func match(_ taker: inout Taker) {
         let book = books[taker.market]
         let opposite = taker.side.opposite
+        let hasPool = pools[taker.market] != nil
         while taker.lots > 0 {
             let best = book.bestLevel(opposite)
-            guard best != OrderStore.none else { return }
-            let level = book.level(best)
-            let makerTicks = level.pointee.ticks
-            guard taker.side == .buy ? makerTicks <= taker.ticks : makerTicks >= taker.ticks else { return }
-            let maker = level.pointee.head
+            let levelTicks = best == OrderStore.none ? 0 : book.level(best).pointee.ticks
+            let crosses =
+                best != OrderStore.none && (taker.side == .buy ? levelTicks <= taker.ticks : levelTicks >= taker.ticks)
+            if hasPool {
+                let lots = poolChunk(
+                    pools[taker.market]!.curve, taker: taker, boundTicks: crosses ? levelTicks : taker.ticks,
+                    inclusive: !crosses)
+                if lots > 0 {
+                    tradeWithPool(&taker, lots: lots)
+                    continue
+                }
+            }
+            guard crosses else { return }
+            let maker = book.level(best).pointee.head
             if orders[maker].account == taker.account {
                 guard preventSelfTrade(&taker, maker: maker) else { return }
             } else {
@@ -18,27 +34,45 @@ extension Engine {
         }
     }
 
-    /// Whether a fill-or-kill taker would fill in full (the documented walk, own orders by its mode).
+    /// Whether a fill-or-kill taker would fill in full: a dry run of `match` on a copy of the pool, with own
+    /// orders skipped under `cancel_maker` and ending the walk under any other mode.
     func canFill(_ taker: Taker) -> Bool {
         let book = books[taker.market]
         let side = book.side(taker.side.opposite)
-        var needed = taker.lots
+        var dryRun = taker
+        var curve = pools[taker.market]?.curve
         for rank in 0..<side.count {
             let level = book.level(side.level(rank: rank)).pointee
-            guard taker.side == .buy ? level.ticks <= taker.ticks : level.ticks >= taker.ticks else { return false }
+            guard taker.side == .buy ? level.ticks <= taker.ticks : level.ticks >= taker.ticks else { break }
+            takeFromPool(&curve, &dryRun, boundTicks: level.ticks, inclusive: false)
             var slot = level.head
-            while slot != OrderStore.none {
+            while slot != OrderStore.none && dryRun.lots > 0 {
                 let order = orders[slot]
                 if order.account != taker.account {
-                    needed -= order.lots
-                    if needed <= 0 { return true }
+                    dryRun.lots -= min(order.lots, dryRun.lots)
                 } else if taker.selfTrade != .cancelMaker {
                     return false
                 }
                 slot = order.next
             }
+            if dryRun.lots == 0 { return true }
         }
-        return false
+        takeFromPool(&curve, &dryRun, boundTicks: taker.ticks, inclusive: true)
+        return dryRun.lots == 0
+    }
+
+    /// The dry run's pool step: chunks until the pool has nothing better than the bound.
+    private func takeFromPool(
+        _ curve: inout ConstantProductPool?, _ taker: inout Taker, boundTicks: Int64, inclusive: Bool
+    ) {
+        guard var pool = curve else { return }
+        while taker.lots > 0 {
+            let lots = poolChunk(pool, taker: taker, boundTicks: boundTicks, inclusive: inclusive)
+            guard lots > 0 else { break }
+            if taker.side == .buy { _ = pool.buy(lots: lots) } else { _ = pool.sell(lots: lots) }
+            taker.lots -= lots
+        }
+        curve = pool
     }
 
     /// One trade at the maker's price: settlement, the two fills, the maker leaving when it is done.

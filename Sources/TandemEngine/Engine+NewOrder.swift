@@ -59,8 +59,7 @@ extension Engine {
     private func execute(_ taker: inout Taker, timeInForce: TimeInForce) {
         taker.orderId = nextOrderId
         nextOrderId += 1
-        let book = books[taker.market]
-        if taker.postOnly && book.crosses(side: taker.side, ticks: taker.ticks) {
+        if taker.postOnly && wouldTake(market: taker.market, side: taker.side, ticks: taker.ticks) {
             return reduceTaker(&taker, by: taker.lots, reason: .postOnly)
         }
         if timeInForce == .fok && !canFill(taker) {

@@ -115,6 +115,12 @@ extension Engine {
                 }
             }
         }
+        for pool in pools {
+            guard let pool else { continue }
+            hash.combine(UInt64(pool.curve.base), UInt64(pool.curve.quote), UInt64(pool.totalShares))
+            hash.combine(UInt64(pool.heldFeeBase), UInt64(pool.heldFeeQuote))
+            for position in pool.positions { hash.combine(UInt64(position.account), UInt64(position.shares)) }
+        }
         for account in openAccounts {
             hash.combine(UInt64(account), UInt64(accounts.selfTrade[Int(account)].rawValue))
             for asset in assetTotals.indices {

@@ -30,7 +30,7 @@ extension Engine {
         if let price = replace.price { change.ticks = try ticks(price: price, rules: rules) }
         if let quantity = replace.quantity { change.lots = try lots(quantity: quantity, rules: rules, allowZero: true) }
         if change.lots == 0 { return change }
-        if order.postOnly && books[Int(order.market)].crosses(side: order.side, ticks: change.ticks) {
+        if order.postOnly && wouldTake(market: Int(order.market), side: order.side, ticks: change.ticks) {
             throw .postOnlyWouldTake
         }
         let oldReservation = rules.reservation(side: order.side, ticks: order.ticks, lots: order.lots)

@@ -23,6 +23,11 @@ extension Engine {
         lastTradeTicks[market] != 0 ? lastTradeTicks[market] : rules[market].referenceTicks
     }
 
+    /// Whether an order at `ticks` would take liquidity: cross the best opposite level or trade a whole pool lot.
+    func wouldTake(market: Int, side: Side, ticks: Int64) -> Bool {
+        books[market].crosses(side: side, ticks: ticks) || poolWouldTrade(market: market, side: side, ticks: ticks)
+    }
+
     /// The live order a reference names, if the account owns it.
     func resolve(_ reference: OrderReference, account: UInt32) -> Int32 {
         switch reference {

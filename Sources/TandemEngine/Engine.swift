@@ -1,3 +1,5 @@
+import TandemAMM
+
 /// The single-writer matching engine: every market's book, every account's balances, one command at a time.
 ///
 /// `apply(_:timestamp:)` runs a command to completion and leaves exactly its events in `events`. The engine
@@ -6,6 +8,8 @@ public final class Engine {
     public let configuration: EngineConfiguration
     let rules: [MarketRules]
     let books: [OrderBook]
+    /// Each market's AMM pool, or nil.
+    var pools: [LiquidityPool?]
     var orders: OrderStore
     var accounts: Accounts
     /// Live orders by engine order id (the key's high word is zero).
@@ -33,6 +37,9 @@ public final class Engine {
         }
         self.rules = rules
         books = rules.map { _ in OrderBook() }
+        pools = zip(configuration.markets, rules).map { market, rules in
+            market.pool.map { LiquidityPool(feePPM: $0.feePPM, lotSize: rules.lotSize) }
+        }
         guard configuration.maxAccounts > 0, configuration.maxAccounts <= 1 << 26 else {
             throw ConfigurationError("max accounts must be in 1...\(1 << 26)")
         }
@@ -46,6 +53,7 @@ public final class Engine {
         balanceLog = BalanceLog(assetCount: configuration.assets.count)
         events.reserveCapacity(1024)
         try openConfiguredAccounts()
+        try seedPools()
     }
 
     deinit {
@@ -86,6 +94,8 @@ public final class Engine {
         case .cancel(let cancel): cancelOrder(cancel)
         case .replace(let replace): replaceOrder(replace)
         case .massCancel(let massCancel): cancelAll(massCancel)
+        case .addLiquidity(let add): addLiquidity(add)
+        case .removeLiquidity(let remove): removeLiquidity(remove)
         }
         emitBalanceUpdates()
     }

@@ -9,6 +9,23 @@ public struct AssetConfiguration: Sendable, Equatable {
     }
 }
 
+/// A market's constant-product pool: its LP fee and, optionally, liquidity present from the start.
+public struct PoolConfiguration: Sendable, Equatable {
+    /// The LP fee in parts per million of the input, kept outside the reserves for the providers.
+    public var feePPM: Int64
+    /// Liquidity that `owner` provides at start-up, as if it had deposited and added it (zero: an empty pool).
+    public var initialBase: Int64
+    public var initialQuote: Int64
+    public var owner: UInt32
+
+    public init(feePPM: Int64, initialBase: Int64 = 0, initialQuote: Int64 = 0, owner: UInt32 = 0) {
+        self.feePPM = feePPM
+        self.initialBase = initialBase
+        self.initialQuote = initialQuote
+        self.owner = owner
+    }
+}
+
 /// A spot market: the grid its orders live on, its limits and its fees.
 ///
 /// Prices are integers in quote minor units per one whole base unit; quantities are integers in base minor
@@ -32,11 +49,13 @@ public struct MarketConfiguration: Sendable, Equatable {
     public var makerFeePPM: Int64
     /// Fee paid by the incoming side, in parts per million of the notional.
     public var takerFeePPM: Int64
+    /// The market's AMM pool, if it has one.
+    public var pool: PoolConfiguration?
 
     public init(
         symbol: String, baseAsset: Int, quoteAsset: Int, tickSize: Int64, lotSize: Int64,
         minQuantity: Int64, maxQuantity: Int64, maxPrice: Int64 = 0, priceBandPPM: Int64,
-        referencePrice: Int64, makerFeePPM: Int64, takerFeePPM: Int64
+        referencePrice: Int64, makerFeePPM: Int64, takerFeePPM: Int64, pool: PoolConfiguration? = nil
     ) {
         self.symbol = symbol
         self.baseAsset = baseAsset
@@ -50,6 +69,7 @@ public struct MarketConfiguration: Sendable, Equatable {
         self.referencePrice = referencePrice
         self.makerFeePPM = makerFeePPM
         self.takerFeePPM = takerFeePPM
+        self.pool = pool
     }
 }
 

@@ -51,4 +51,6 @@ public enum CommandKind: UInt8, Sendable, CaseIterable, BitwiseCopyable {
     case cancel = 4
     case replace = 5
     case massCancel = 6
+    case addLiquidity = 7
+    case removeLiquidity = 8
 }

@@ -39,6 +39,46 @@ public struct Fill: Sendable, Equatable {
     public var fee: Int64
 }
 
+/// A taker's trade with a market's pool: one chunk, between two book levels or up to the taker's limit.
+public struct PoolFill: Sendable, Equatable {
+    public var tradeId: UInt64
+    public var orderId: UInt64
+    public var clientOrderId: UInt64
+    public var account: UInt32
+    public var market: Int
+    public var side: Side
+    /// The chunk's average price, rounded to a tick in the pool's favour (up for a buy, down for a sell).
+    public var price: Int64
+    public var quantity: Int64
+    /// The quote the taker paid the pool (a buy, LP fee included) or received from it (a sell).
+    public var quoteAmount: Int64
+    /// The LP fee: in quote for a buy, in base for a sell.
+    public var lpFee: Int64
+    /// The exchange's taker fee, in quote.
+    public var fee: Int64
+    public var remaining: Int64
+}
+
+/// Liquidity went into a pool.
+public struct LiquidityAdded: Sendable, Equatable {
+    public var account: UInt32
+    public var market: Int
+    public var base: Int64
+    public var quote: Int64
+    public var shares: Int64
+}
+
+/// Liquidity came out of a pool: the share of the reserves plus the LP fees the shares earned.
+public struct LiquidityRemoved: Sendable, Equatable {
+    public var account: UInt32
+    public var market: Int
+    public var shares: Int64
+    public var base: Int64
+    public var quote: Int64
+    public var feeBase: Int64
+    public var feeQuote: Int64
+}
+
 /// An order lost quantity without trading; when `remaining` is zero it has left the book.
 public struct OrderCanceled: Sendable, Equatable {
     public var orderId: UInt64
@@ -85,10 +125,13 @@ public enum EventBody: Sendable, Equatable {
     case accepted(OrderAccepted)
     case rejected(CommandRejected)
     case fill(Fill)
+    case poolFill(PoolFill)
     case canceled(OrderCanceled)
     case replaced(OrderReplaced)
     case massCancelDone(MassCancelDone)
     case balance(BalanceUpdate)
+    case liquidityAdded(LiquidityAdded)
+    case liquidityRemoved(LiquidityRemoved)
 }
 
 /// One output of the engine, numbered in the engine's sequence and stamped with its command's logical time.

@@ -64,6 +64,9 @@ struct MarketRules {
         referenceTicks = market.referencePrice / tickSize
         baseAsset = market.baseAsset
         quoteAsset = market.quoteAsset
+        if let pool = market.pool, !(0..<100_000).contains(pool.feePPM) {
+            throw ConfigurationError("\(name): pool fee must be in 0..<100000 ppm")
+        }
     }
 
     private static func power10(_ decimals: Int, name: String) throws(ConfigurationError) -> Int64 {
@@ -96,6 +99,11 @@ struct MarketRules {
         makerFeePPM >= 0
             ? FixedPoint.multiplyDivideUp(notional, makerFeePPM, FixedPoint.million)
             : -FixedPoint.multiplyDivideDown(notional, -makerFeePPM, FixedPoint.million)
+    }
+
+    /// The quote notional of one lot at `ticks`: the price per lot the pool is compared with.
+    @inline(__always) func pricePerLot(ticks: Int64) -> Int64 {
+        ticks * tickValue
     }
 
     /// The limit a market order of `side` trades to: the edge of the band around `reference` ticks.

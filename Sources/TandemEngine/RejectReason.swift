@@ -1,7 +1,7 @@
 /// Why the engine refused a command. Codes are stable: they travel on the wire and in journals.
 ///
 /// Checks run in the order of the codes' groups: account and market, order shape, price, quantity,
-/// identity, balance. The first failing check names the reason.
+/// identity, balance, pool. The first failing check names the reason.
 public enum RejectReason: UInt16, Error, Sendable, CaseIterable {
     case unknownAccount = 1
     case unknownMarket = 2
@@ -22,6 +22,12 @@ public enum RejectReason: UInt16, Error, Sendable, CaseIterable {
     case duplicateClientOrderId = 40
     case postOnlyWouldTake = 41
     case insufficientBalance = 50
+    case noPool = 60
+    case liquidityTooSmall = 61
+    case slippage = 62
+    case insufficientShares = 63
+    case emptyPool = 64
+    case poolWouldCross = 65
 
     /// The snake_case name used in JSON and documentation.
     public var name: String {
@@ -45,6 +51,12 @@ public enum RejectReason: UInt16, Error, Sendable, CaseIterable {
         case .duplicateClientOrderId: "duplicate_client_order_id"
         case .postOnlyWouldTake: "post_only_would_take"
         case .insufficientBalance: "insufficient_balance"
+        case .noPool: "no_pool"
+        case .liquidityTooSmall: "liquidity_too_small"
+        case .slippage: "slippage"
+        case .insufficientShares: "insufficient_shares"
+        case .emptyPool: "empty_pool"
+        case .poolWouldCross: "pool_would_cross"
         }
     }
 }

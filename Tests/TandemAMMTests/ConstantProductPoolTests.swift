@@ -27,6 +27,10 @@ import Testing
 
     @Test func aOneUnitLotCanBeEatenByTheBaseFee() {
         #expect(small.sellProceeds(lots: 1) == nil)
+        // The exact price would qualify, but the rounded trade does not exist: the chunk is empty.
+        #expect(small.sellLotQualifies(1, pricePerLot: 1, inclusive: true))
+        #expect(small.sellChunk(maxLots: 1, pricePerLot: 1, inclusive: true) == 0)
+        #expect(small.sellChunk(maxLots: 5, pricePerLot: 1, inclusive: true) == 5)
     }
 
     @Test func buyChunkStopsAtTheFirstLotDearerThanThePrice() {
@@ -58,13 +62,18 @@ import Testing
 
     @Test func reservesAtTheBoundNeitherTrapNorOverflow() {
         let bound = ConstantProductPool.maxReserve
-        let pool = ConstantProductPool(base: bound, quote: bound, feePPM: 3_000, lotSize: 1 << 30)
-        #expect(pool.buyLotQualifies(1, pricePerLot: 1 << 31, inclusive: true))
+        // Spot: 2^61 quote over 2^62 base, 2^29 quote per lot of 2^30 base.
+        let pool = ConstantProductPool(base: bound, quote: bound / 2, feePPM: 3_000, lotSize: 1 << 30)
+        #expect(pool.buyLotQualifies(1, pricePerLot: 1 << 30, inclusive: true))
         #expect(!pool.buyLotQualifies(1, pricePerLot: 1 << 29, inclusive: true))
-        #expect(pool.sellLotQualifies(1, pricePerLot: 1 << 29, inclusive: true))
-        #expect(pool.buyChunk(maxLots: 1_000, pricePerLot: Int64(1) << 40, inclusive: true) > 0)
+        #expect(pool.sellLotQualifies(1, pricePerLot: 1 << 28, inclusive: true))
+        #expect(pool.buyChunk(maxLots: 1_000, pricePerLot: Int64(1) << 40, inclusive: true) == 1_000)
         // Selling more base would pass the reserve bound: refused, never wrapped.
         #expect(pool.sellProceeds(lots: 1) == nil)
+        #expect(pool.sellChunk(maxLots: 10, pricePerLot: 1, inclusive: true) == 0)
+        // A full quote reserve cannot take more quote in.
+        let full = ConstantProductPool(base: bound, quote: bound, feePPM: 0, lotSize: 1 << 30)
+        #expect(full.buyChunk(maxLots: 10, pricePerLot: Int64(1) << 40, inclusive: true) == 0)
         let tiny = ConstantProductPool(base: 1, quote: 1, feePPM: 0, lotSize: 1)
         #expect(tiny.buyCost(lots: 1) == nil)
         #expect(tiny.buyChunk(maxLots: 10, pricePerLot: 1_000, inclusive: true) == 0)

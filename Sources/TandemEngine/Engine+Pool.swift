@@ -1,0 +1,96 @@
+import TandemAMM
+
+extension Engine {
+    /// The lots the pool gives a taker before the book's level at `boundTicks` (or its own limit, inclusive).
+    @inline(__always) func poolChunk(_ curve: ConstantProductPool, taker: Taker, boundTicks: Int64, inclusive: Bool)
+        -> Int64
+    {
+        let price = rules[taker.market].pricePerLot(ticks: boundTicks)
+        return taker.side == .buy
+            ? curve.buyChunk(maxLots: taker.lots, pricePerLot: price, inclusive: inclusive)
+            : curve.sellChunk(maxLots: taker.lots, pricePerLot: price, inclusive: inclusive)
+    }
+
+    /// Whether the pool would trade at least one whole lot with an order of `side` at `ticks`.
+    func poolWouldTrade(market: Int, side: Side, ticks: Int64, curve: ConstantProductPool? = nil) -> Bool {
+        guard let curve = curve ?? pools[market]?.curve, !curve.isEmpty else { return false }
+        let price = rules[market].pricePerLot(ticks: ticks)
+        return side == .buy
+            ? curve.buyChunk(maxLots: 1, pricePerLot: price, inclusive: true) > 0
+            : curve.sellChunk(maxLots: 1, pricePerLot: price, inclusive: true) > 0
+    }
+
+    /// Whether `curve` could fill a whole lot of the market's best bid or best ask: a crossed combined book.
+    func poolCrossesBook(market: Int, curve: ConstantProductPool) -> Bool {
+        let book = books[market]
+        for side in Side.allCases {
+            let best = book.bestLevel(side)
+            if best != OrderStore.none
+                && poolWouldTrade(market: market, side: side, ticks: book.level(best).pointee.ticks, curve: curve)
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// One chunk against the pool: reserves, LP fee, settlement, the pool fill.
+    func tradeWithPool(_ taker: inout Taker, lots: Int64) {
+        let rules = rules[taker.market]
+        let base = lots * rules.lotSize
+        let quoteAmount: Int64
+        let lpFee: Int64
+        let averageTicks: Int64
+        if taker.side == .buy {
+            let cost = pools[taker.market]!.curve.buy(lots: lots)
+            pools[taker.market]!.accrueQuoteFee(cost.fee)
+            quoteAmount = cost.netIn + cost.fee
+            lpFee = cost.fee
+            averageTicks = (quoteAmount + lots * rules.tickValue - 1) / (lots * rules.tickValue)
+        } else {
+            let proceeds = pools[taker.market]!.curve.sell(lots: lots)
+            pools[taker.market]!.accrueBaseFee(proceeds.fee)
+            quoteAmount = proceeds.out
+            lpFee = proceeds.fee
+            averageTicks = max(quoteAmount / (lots * rules.tickValue), 1)
+        }
+        let takerFee = rules.takerFee(notional: quoteAmount)
+        if taker.side == .buy {
+            release(taker.account, rules.quoteAsset, lots * rules.quotePerLot(ticks: taker.ticks), plus: -quoteAmount - takerFee)
+            credit(taker.account, rules.baseAsset, base)
+        } else {
+            release(taker.account, rules.baseAsset, base, plus: -base)
+            credit(taker.account, rules.quoteAsset, quoteAmount - takerFee)
+        }
+        credit(configuration.feeAccount, rules.quoteAsset, takerFee)
+        taker.lots -= lots
+        lastTradeTicks[taker.market] = averageTicks
+        emit(
+            .poolFill(
+                PoolFill(
+                    tradeId: nextTradeId, orderId: taker.orderId, clientOrderId: taker.clientOrderId,
+                    account: taker.account, market: taker.market, side: taker.side,
+                    price: averageTicks * rules.tickSize, quantity: base, quoteAmount: quoteAmount, lpFee: lpFee,
+                    fee: takerFee, remaining: taker.lots * rules.lotSize)))
+        nextTradeId += 1
+    }
+
+    /// Creates the configured start-up liquidity, as a deposit and an add by each pool's owner.
+    func seedPools() throws(ConfigurationError) {
+        for (market, configuration) in configuration.markets.enumerated() {
+            guard let pool = configuration.pool, pool.initialBase > 0 || pool.initialQuote > 0 else { continue }
+            let rules = rules[market]
+            guard pool.owner < accounts.maxAccounts, pool.initialBase % rules.lotSize == 0,
+                let deposit = try? pools[market]!.quoteDeposit(
+                    maxBase: pool.initialBase, maxQuote: pool.initialQuote, minShares: 0)
+            else {
+                throw ConfigurationError(
+                    "market \(configuration.symbol): initial pool liquidity must be on the lot and large enough")
+            }
+            if !accounts.contains(pool.owner) { openAccount(pool.owner, selfTrade: self.configuration.defaultSelfTradePrevention) }
+            assetTotals[rules.baseAsset] += deposit.base
+            assetTotals[rules.quoteAsset] += deposit.quote
+            pools[market]!.apply(deposit, account: pool.owner)
+        }
+    }
+}
