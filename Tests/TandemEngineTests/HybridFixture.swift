@@ -7,11 +7,13 @@ struct HybridFixture {
     static let base = 0
     static let quote = 1
     let engine: Engine
+    let lotSize: Int64
 
     init(
         poolBase: Int64 = 1_000, poolQuote: Int64 = 100_000, poolFeePPM: Int64 = 0, takerFeePPM: Int64 = 0,
         lotSize: Int64 = 1, bandPPM: Int64 = 500_000
     ) throws {
+        self.lotSize = lotSize
         let market = MarketConfiguration(
             symbol: "HYB", baseAsset: Self.base, quoteAsset: Self.quote, tickSize: 1, lotSize: lotSize,
             minQuantity: lotSize, maxQuantity: 1_000_000 * lotSize, priceBandPPM: bandPPM, referencePrice: 100,
@@ -58,15 +60,16 @@ struct HybridFixture {
             + (asset == Self.base ? pool.curve.base + pool.heldFeeBase : pool.curve.quote + pool.heldFeeQuote)
     }
 
-    /// Whether the pool could trade a whole lot with the best resting order of either side.
+    /// Whether the pool could trade a whole lot with the best resting order of either side (tick 1, so a
+    /// lot at price p is worth p * lotSize).
     var isCrossed: Bool {
         if let bid = engine.bookLevels(market: 0, side: .buy, limit: 1).first,
-            curve.buyChunk(maxLots: 1, pricePerLot: bid.price, inclusive: true) > 0
+            curve.buyChunk(maxLots: 1, pricePerLot: bid.price * lotSize, inclusive: true) > 0
         {
             return true
         }
         if let ask = engine.bookLevels(market: 0, side: .sell, limit: 1).first,
-            curve.sellChunk(maxLots: 1, pricePerLot: ask.price, inclusive: true) > 0
+            curve.sellChunk(maxLots: 1, pricePerLot: ask.price * lotSize, inclusive: true) > 0
         {
             return true
         }
