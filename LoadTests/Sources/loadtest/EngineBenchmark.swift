@@ -1,0 +1,107 @@
+import ArgumentParser
+
+/// `loadtest engine`: runs the engine in-process on one thread over a generated workload and reports throughput,
+/// latency percentiles and the workload's statistics.
+struct EngineBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "engine",
+        abstract: "Runs the engine in-process on one thread over a generated workload.",
+        discussion: """
+            Closed loop (the default): a throughput pass without per-command timing, then a latency pass on a \
+            fresh engine that times every command. Open loop (--rate): command i is due at start + i / rate and \
+            its latency is its completion time minus its due time. Prints the JSON summary, then a one-line \
+            summary. The same seed gives the same commands, trades and state hash.
+            """)
+
+    static let defaultCommands = 3_000_000
+    static let defaultSeconds = 3.0
+    static let maximumCommands = 100_000_000
+
+    @Option(help: "ec2018 (exchange-core's published mix) or inserts (liquibook's insert test).")
+    var workload: WorkloadName = .ec2018
+
+    @Option(help: "ec2018: the number of timed commands (default 3,000,000).")
+    var commands: Int?
+
+    @Option(help: "inserts: the CPU seconds to insert for (default 3); with --rate, the wall seconds to run.")
+    var seconds: Double?
+
+    @Option(help: "Open loop: commands per second, each due at its own time whatever came before.")
+    var rate: Int?
+
+    @Option(help: "ec2018: measure moves from the order's original price (default) or its current price.")
+    var moves: MoveBase?
+
+    @Option(help: "The random seed.")
+    var seed: UInt64 = 1
+
+    @Flag(help: "Print only the JSON summary and the one-line summary.")
+    var quiet = false
+
+    @Option(
+        name: .customLong("json"), help: ArgumentHelp("Also write the JSON summary to this file.", valueName: "file"))
+    var jsonPath: String?
+
+    func validate() throws {
+        switch workload {
+        case .ec2018:
+            guard seconds == nil else {
+                throw ValidationError("--seconds belongs to the inserts workload; ec2018 runs --commands")
+            }
+            if let commands, !(1...Self.maximumCommands).contains(commands) {
+                throw ValidationError("--commands must be between 1 and \(Self.maximumCommands.grouped)")
+            }
+        case .inserts:
+            guard commands == nil else {
+                throw ValidationError("--commands belongs to the ec2018 workload; inserts runs for --seconds")
+            }
+            guard moves == nil else { throw ValidationError("--moves belongs to the ec2018 workload") }
+            if let seconds, !(seconds > 0 && seconds <= 3_600) {
+                throw ValidationError("--seconds must be more than 0 and at most 3600")
+            }
+        }
+        if let rate {
+            guard (1...1_000_000_000).contains(rate) else {
+                throw ValidationError("--rate must be between 1 and 1,000,000,000 commands per second")
+            }
+            if workload == .inserts {
+                let total = Double(rate) * (seconds ?? Self.defaultSeconds)
+                guard total >= 1 && total <= Double(Self.maximumCommands) else {
+                    throw ValidationError(
+                        "--rate × --seconds must come to between 1 and \(Self.maximumCommands.grouped) inserts")
+                }
+            }
+        }
+    }
+
+    func run() throws {
+        if let jsonPath {
+            // Fail before the run, not after it, when the file cannot be written.
+            try Console.writeFile("", to: jsonPath)
+        }
+        progress("measuring the cost of a clock read")
+        let timerOverhead = Clock.monotonicReadCost()
+        let report =
+            switch workload {
+            case .ec2018:
+                try runEC2018(
+                    commandCount: commands ?? Self.defaultCommands, moveBase: moves ?? .original,
+                    timerOverhead: timerOverhead)
+            case .inserts:
+                try runInserts(seconds: seconds ?? Self.defaultSeconds, timerOverhead: timerOverhead)
+            }
+        let json = report.json.rendered()
+        if let jsonPath {
+            try Console.writeFile(json + "\n", to: jsonPath)
+        }
+        print(json)
+        print(report.summaryLine)
+    }
+
+    /// Reports progress on standard error, unless `--quiet`.
+    func progress(_ message: String) {
+        if !quiet {
+            Console.progress(message)
+        }
+    }
+}

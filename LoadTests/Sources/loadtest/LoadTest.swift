@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `loadtest` executable: benchmarks of the Tandem engine.
+@main
+struct LoadTest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loadtest",
+        abstract: "Benchmarks of the Tandem matching engine.",
+        subcommands: [EngineBenchmark.self])
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// The generated workloads `loadtest engine` can run.
+enum WorkloadName: String, CaseIterable, ExpressibleByArgument {
+    /// exchange-core's published 2018 benchmark mix.
+    case ec2018
+    /// liquibook's insert-only performance test.
+    case inserts
+}

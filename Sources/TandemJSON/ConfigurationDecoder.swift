@@ -1,0 +1,117 @@
+import TandemEngine
+
+/// Reads an engine configuration from JSON (the format is in `Protocol/SIMULATE.md`).
+///
+/// Sizes and prices are decimal strings in the units of their asset, fees and bands integers in parts per
+/// million. Errors name the field by its path, e.g. `markets[1].tick_size`. The engine checks the rest (tick
+/// value, fee bounds, price range) when it is built from the result.
+public enum ConfigurationDecoder {
+    private static let topLevelKeys = [
+        "assets", "markets", "accounts", "fee_account", "max_accounts", "default_self_trade",
+    ]
+    private static let assetKeys = ["symbol", "decimals"]
+    private static let marketKeys = [
+        "symbol", "base", "quote", "tick_size", "lot_size", "min_quantity", "max_quantity", "max_price",
+        "price_band_ppm", "reference_price", "maker_fee_ppm", "taker_fee_ppm",
+    ]
+    private static let accountKeys = ["id", "self_trade"]
+
+    /// Decodes a configuration document.
+    public static func decode(_ text: String) throws(InputError) -> EngineConfiguration {
+        let document: JSONValue
+        do {
+            document = try JSONParser.parse(text)
+        } catch {
+            throw InputError(field: nil, "invalid JSON at line \(error.line), column \(error.column): \(error.message)")
+        }
+        let root = try JSONObject(document, path: "", what: "a configuration object")
+        try root.rejectUnknownKeys(allowed: topLevelKeys, in: "the configuration")
+        var assets: [AssetConfiguration] = []
+        for (index, value) in try root.array("assets").enumerated() {
+            let asset = try asset(value, path: "assets[\(index)].")
+            guard !assets.contains(where: { $0.symbol == asset.symbol }) else {
+                throw InputError(field: "assets[\(index)].symbol", "\"\(asset.symbol)\" is used more than once")
+            }
+            assets.append(asset)
+        }
+        var markets: [MarketConfiguration] = []
+        for (index, value) in try root.array("markets").enumerated() {
+            let market = try market(value, path: "markets[\(index)].", assets: assets)
+            guard !markets.contains(where: { $0.symbol == market.symbol }) else {
+                throw InputError(field: "markets[\(index)].symbol", "\"\(market.symbol)\" is used more than once")
+            }
+            markets.append(market)
+        }
+        let defaults = EngineConfiguration(assets: assets, markets: markets)
+        let defaultSelfTrade =
+            try root.name("default_self_trade", among: SelfTradePrevention.jsonNames)
+            ?? defaults.defaultSelfTradePrevention
+        var accounts: [AccountConfiguration] = []
+        if root.value("accounts") != nil {
+            for (index, value) in try root.array("accounts").enumerated() {
+                accounts.append(try account(value, path: "accounts[\(index)].", defaultSelfTrade: defaultSelfTrade))
+            }
+        }
+        return EngineConfiguration(
+            assets: assets, markets: markets, accounts: accounts,
+            feeAccount: try root.optionalUnsigned("fee_account") ?? defaults.feeAccount,
+            maxAccounts: try root.optionalUnsigned("max_accounts") ?? defaults.maxAccounts,
+            defaultSelfTradePrevention: defaultSelfTrade)
+    }
+
+    private static func asset(_ value: JSONValue, path: String) throws(InputError) -> AssetConfiguration {
+        let object = try JSONObject(value, path: path, what: "an asset object")
+        try object.rejectUnknownKeys(allowed: assetKeys, in: "an asset")
+        let symbol = try object.string("symbol")
+        let decimals = try object.signed("decimals")
+        guard DecimalString.supportedDecimals.contains(Int(decimals)) else {
+            throw object.error("decimals", "must be in 0...18, found \(decimals)")
+        }
+        return AssetConfiguration(symbol: symbol, decimals: Int(decimals))
+    }
+
+    private static func market(
+        _ value: JSONValue, path: String, assets: [AssetConfiguration]
+    ) throws(InputError) -> MarketConfiguration {
+        let object = try JSONObject(value, path: path, what: "a market object")
+        try object.rejectUnknownKeys(allowed: marketKeys, in: "a market")
+        let symbol = try object.string("symbol")
+        let base = try assetIndex(object, "base", assets: assets)
+        let quote = try assetIndex(object, "quote", assets: assets)
+        let baseUnit = "the base asset \(assets[base].symbol)"
+        let quoteUnit = "the quote asset \(assets[quote].symbol)"
+        let baseDecimals = assets[base].decimals
+        let quoteDecimals = assets[quote].decimals
+        return MarketConfiguration(
+            symbol: symbol, baseAsset: base, quoteAsset: quote,
+            tickSize: try object.decimal("tick_size", decimals: quoteDecimals, unit: quoteUnit),
+            lotSize: try object.decimal("lot_size", decimals: baseDecimals, unit: baseUnit),
+            minQuantity: try object.decimal("min_quantity", decimals: baseDecimals, unit: baseUnit),
+            maxQuantity: try object.decimal("max_quantity", decimals: baseDecimals, unit: baseUnit),
+            maxPrice: try object.optionalDecimal("max_price", decimals: quoteDecimals, unit: quoteUnit) ?? 0,
+            priceBandPPM: try object.signed("price_band_ppm"),
+            referencePrice: try object.decimal("reference_price", decimals: quoteDecimals, unit: quoteUnit),
+            makerFeePPM: try object.signed("maker_fee_ppm"),
+            takerFeePPM: try object.signed("taker_fee_ppm"))
+    }
+
+    private static func assetIndex(
+        _ object: JSONObject, _ key: String, assets: [AssetConfiguration]
+    ) throws(InputError) -> Int {
+        let symbol = try object.string(key)
+        guard let index = assets.firstIndex(where: { $0.symbol == symbol }) else {
+            throw object.error(key, "unknown asset \(JSONWriter.quoted(symbol))")
+        }
+        return index
+    }
+
+    private static func account(
+        _ value: JSONValue, path: String, defaultSelfTrade: SelfTradePrevention
+    ) throws(InputError) -> AccountConfiguration {
+        let object = try JSONObject(value, path: path, what: "an account object")
+        try object.rejectUnknownKeys(allowed: accountKeys, in: "an account")
+        let id: UInt32 = try object.unsigned("id")
+        let selfTrade = try object.name("self_trade", among: SelfTradePrevention.jsonNames)
+        return AccountConfiguration(id: id, selfTradePrevention: selfTrade ?? defaultSelfTrade)
+    }
+}

@@ -1,0 +1,46 @@
+import TandemEngine
+
+/// The configuration `tandem simulate` runs with when no `--config` is given: BTC-USD and ETH-USD, four demo
+/// accounts (1 to 4, one per self-trade prevention mode) and fee account 0.
+///
+/// The same text is checked in as `Protocol/examples/demo-config.json`; a test keeps the two equal.
+public enum DemoConfiguration {
+    /// The configuration as JSON.
+    public static let json = """
+        {
+          "assets": [
+            {"symbol": "BTC", "decimals": 8},
+            {"symbol": "ETH", "decimals": 8},
+            {"symbol": "USD", "decimals": 6}
+          ],
+          "markets": [
+            {
+              "symbol": "BTC-USD", "base": "BTC", "quote": "USD",
+              "tick_size": "0.01", "lot_size": "0.0001", "min_quantity": "0.0001", "max_quantity": "100",
+              "max_price": "1000000", "price_band_ppm": 50000, "reference_price": "65000",
+              "maker_fee_ppm": -100, "taker_fee_ppm": 500
+            },
+            {
+              "symbol": "ETH-USD", "base": "ETH", "quote": "USD",
+              "tick_size": "0.01", "lot_size": "0.001", "min_quantity": "0.001", "max_quantity": "1000",
+              "price_band_ppm": 50000, "reference_price": "3000",
+              "maker_fee_ppm": 0, "taker_fee_ppm": 300
+            }
+          ],
+          "accounts": [
+            {"id": 1, "self_trade": "cancel_taker"},
+            {"id": 2, "self_trade": "cancel_maker"},
+            {"id": 3, "self_trade": "cancel_both"},
+            {"id": 4, "self_trade": "decrement_both"}
+          ],
+          "fee_account": 0,
+          "max_accounts": 1000,
+          "default_self_trade": "cancel_taker"
+        }
+        """
+
+    /// The decoded configuration.
+    public static func configuration() throws(InputError) -> EngineConfiguration {
+        try ConfigurationDecoder.decode(json)
+    }
+}

@@ -1,0 +1,109 @@
+import TandemEngine
+
+/// Writes engine events as JSON objects with a fixed member order and decimal strings for every amount.
+///
+/// Every event starts with `seq`, `ts` and `type`; the members that follow are listed in `Protocol/SIMULATE.md`.
+struct EventEncoder {
+    let symbols: SymbolTable
+
+    /// One event as a JSON object on one line (no newline).
+    func encode(_ event: Event) -> String {
+        var writer = JSONWriter()
+        writer.integer("seq", event.sequence)
+        writer.integer("ts", event.timestamp)
+        switch event.body {
+        case .accepted(let accepted): write(accepted, to: &writer)
+        case .rejected(let rejected): write(rejected, to: &writer)
+        case .fill(let fill): write(fill, to: &writer)
+        case .canceled(let canceled): write(canceled, to: &writer)
+        case .replaced(let replaced): write(replaced, to: &writer)
+        case .massCancelDone(let done): write(done, to: &writer)
+        case .balance(let balance): write(balance, to: &writer)
+        }
+        return writer.result
+    }
+
+    private func quoteDecimals(_ market: Int) -> Int { symbols.markets[market].quote.decimals }
+
+    private func baseDecimals(_ market: Int) -> Int { symbols.markets[market].base.decimals }
+
+    private func writeOrder(
+        type: String, orderId: UInt64, clientOrderId: UInt64, account: UInt32, market: Int, side: Side,
+        to writer: inout JSONWriter
+    ) {
+        writer.string("type", type)
+        writer.integer("order_id", orderId)
+        writer.integer("client_order_id", clientOrderId)
+        writer.integer("account", account)
+        writer.string("market", symbols.markets[market].symbol)
+        writer.string("side", side.jsonName)
+    }
+
+    private func write(_ event: OrderAccepted, to writer: inout JSONWriter) {
+        writeOrder(
+            type: "accepted", orderId: event.orderId, clientOrderId: event.clientOrderId, account: event.account,
+            market: event.market, side: event.side, to: &writer)
+        writer.string("order_type", event.type.jsonName)
+        writer.string("time_in_force", event.timeInForce.jsonName)
+        writer.bool("post_only", event.postOnly)
+        writer.decimal("price", event.price, decimals: quoteDecimals(event.market))
+        writer.decimal("quantity", event.quantity, decimals: baseDecimals(event.market))
+    }
+
+    private func write(_ event: CommandRejected, to writer: inout JSONWriter) {
+        writer.string("type", "rejected")
+        writer.integer("account", event.account)
+        writer.string("command", event.command.jsonName)
+        writer.integer("reference", event.reference)
+        writer.string("reason", event.reason.name)
+    }
+
+    private func write(_ event: Fill, to writer: inout JSONWriter) {
+        writer.string("type", "fill")
+        writer.integer("trade_id", event.tradeId)
+        writer.integer("order_id", event.orderId)
+        writer.integer("client_order_id", event.clientOrderId)
+        writer.integer("account", event.account)
+        writer.string("market", symbols.markets[event.market].symbol)
+        writer.string("side", event.side.jsonName)
+        writer.string("liquidity", event.liquidity.jsonName)
+        writer.decimal("price", event.price, decimals: quoteDecimals(event.market))
+        writer.decimal("quantity", event.quantity, decimals: baseDecimals(event.market))
+        writer.decimal("remaining", event.remaining, decimals: baseDecimals(event.market))
+        writer.decimal("fee", event.fee, decimals: quoteDecimals(event.market))
+    }
+
+    private func write(_ event: OrderCanceled, to writer: inout JSONWriter) {
+        writeOrder(
+            type: "canceled", orderId: event.orderId, clientOrderId: event.clientOrderId, account: event.account,
+            market: event.market, side: event.side, to: &writer)
+        writer.decimal("canceled_quantity", event.canceledQuantity, decimals: baseDecimals(event.market))
+        writer.decimal("remaining", event.remaining, decimals: baseDecimals(event.market))
+        writer.string("reason", event.reason.name)
+    }
+
+    private func write(_ event: OrderReplaced, to writer: inout JSONWriter) {
+        writeOrder(
+            type: "replaced", orderId: event.orderId, clientOrderId: event.clientOrderId, account: event.account,
+            market: event.market, side: event.side, to: &writer)
+        writer.decimal("price", event.price, decimals: quoteDecimals(event.market))
+        writer.decimal("quantity", event.quantity, decimals: baseDecimals(event.market))
+        writer.bool("kept_priority", event.keptPriority)
+    }
+
+    private func write(_ event: MassCancelDone, to writer: inout JSONWriter) {
+        writer.string("type", "mass_cancel_done")
+        writer.integer("account", event.account)
+        writer.optionalString("market", event.market.map { symbols.markets[$0].symbol })
+        writer.optionalString("side", event.side?.jsonName)
+        writer.integer("count", event.count)
+    }
+
+    private func write(_ event: BalanceUpdate, to writer: inout JSONWriter) {
+        writer.string("type", "balance")
+        writer.integer("account", event.account)
+        writer.string("asset", symbols.assets[event.asset].symbol)
+        writer.decimal("available", event.available, decimals: symbols.assets[event.asset].decimals)
+        writer.decimal("reserved", event.reserved, decimals: symbols.assets[event.asset].decimals)
+    }
+}

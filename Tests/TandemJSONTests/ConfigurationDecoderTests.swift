@@ -1,0 +1,129 @@
+import TandemEngine
+import TandemJSON
+import XCTest
+
+final class ConfigurationDecoderTests: XCTestCase {
+    func testTheCheckedInDemoConfigurationIsTheEmbeddedOne() throws {
+        XCTAssertEqual(try TestSupport.example("demo-config.json"), DemoConfiguration.json + "\n")
+    }
+
+    func testDecodesTheDemoConfiguration() throws {
+        let configuration = try DemoConfiguration.configuration()
+        XCTAssertEqual(configuration.assets.map(\.symbol), ["BTC", "ETH", "USD"])
+        XCTAssertEqual(configuration.assets.map(\.decimals), [8, 8, 6])
+        XCTAssertEqual(
+            configuration.markets[0],
+            MarketConfiguration(
+                symbol: "BTC-USD", baseAsset: 0, quoteAsset: 2, tickSize: 10_000, lotSize: 10_000,
+                minQuantity: 10_000, maxQuantity: 10_000_000_000, maxPrice: 1_000_000_000_000, priceBandPPM: 50_000,
+                referencePrice: 65_000_000_000, makerFeePPM: -100, takerFeePPM: 500))
+        XCTAssertEqual(
+            configuration.markets[1],
+            MarketConfiguration(
+                symbol: "ETH-USD", baseAsset: 1, quoteAsset: 2, tickSize: 10_000, lotSize: 100_000,
+                minQuantity: 100_000, maxQuantity: 100_000_000_000, maxPrice: 0, priceBandPPM: 50_000,
+                referencePrice: 3_000_000_000, makerFeePPM: 0, takerFeePPM: 300))
+        XCTAssertEqual(
+            configuration.accounts,
+            [
+                AccountConfiguration(id: 1, selfTradePrevention: .cancelTaker),
+                AccountConfiguration(id: 2, selfTradePrevention: .cancelMaker),
+                AccountConfiguration(id: 3, selfTradePrevention: .cancelBoth),
+                AccountConfiguration(id: 4, selfTradePrevention: .decrementBoth),
+            ])
+        XCTAssertEqual(configuration.feeAccount, 0)
+        XCTAssertEqual(configuration.maxAccounts, 1000)
+        XCTAssertEqual(configuration.defaultSelfTradePrevention, .cancelTaker)
+    }
+
+    func testTheEngineAcceptsTheDemoConfiguration() throws {
+        let simulation = try Simulation(configuration: DemoConfiguration.configuration())
+        XCTAssertEqual(simulation.engine.openAccounts, [0, 1, 2, 3, 4])
+    }
+
+    func testOptionalFieldsTakeTheEngineDefaults() throws {
+        let configuration = try ConfigurationDecoder.decode(
+            #"{"assets": [], "markets": [], "default_self_trade": "cancel_both", "accounts": [{"id": 7}]}"#)
+        let defaults = EngineConfiguration(assets: [], markets: [])
+        XCTAssertEqual(configuration.feeAccount, defaults.feeAccount)
+        XCTAssertEqual(configuration.maxAccounts, defaults.maxAccounts)
+        XCTAssertEqual(configuration.accounts, [AccountConfiguration(id: 7, selfTradePrevention: .cancelBoth)])
+    }
+
+    /// The demo configuration with `old` replaced by `new` (which must occur exactly once).
+    private func demo(replacing old: String, with new: String) -> String {
+        let text = DemoConfiguration.json
+        XCTAssertEqual(text.components(separatedBy: old).count, 2, "\(old) must occur once")
+        return text.replacingOccurrences(of: old, with: new)
+    }
+
+    private func decodingError(_ text: String) -> String? {
+        do {
+            _ = try ConfigurationDecoder.decode(text)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    func testErrorsNameTheField() {
+        let cases: [(String, String, String)] = [
+            (
+                #""tick_size": "0.01", "lot_size": "0.0001""#, #""tick_size": "0.0000001", "lot_size": "0.0001""#,
+                #"field "markets[0].tick_size": "0.0000001" has more decimals than the quote asset USD allows (6)"#
+            ),
+            (
+                #""lot_size": "0.001""#, #""lot_size": "0.001x""#,
+                #"field "markets[1].lot_size": "0.001x" is not a decimal number (digits, optionally '-' and one '.')"#
+            ),
+            (#""base": "ETH""#, #""base": "SOL""#, #"field "markets[1].base": unknown asset "SOL""#),
+            (
+                #"{"symbol": "ETH", "decimals": 8}"#, #"{"symbol": "BTC", "decimals": 8}"#,
+                #"field "assets[1].symbol": "BTC" is used more than once"#
+            ),
+            (
+                #"{"symbol": "USD", "decimals": 6}"#, #"{"symbol": "USD", "decimals": 19}"#,
+                #"field "assets[2].decimals": must be in 0...18, found 19"#
+            ),
+            (
+                #""taker_fee_ppm": 300"#, #""taker_fee_ppm": 300, "fee": 1"#,
+                "field \"markets[1].fee\": unknown field in a market (known fields: symbol, base, quote, tick_size, "
+                    + "lot_size, min_quantity, max_quantity, max_price, price_band_ppm, reference_price, "
+                    + "maker_fee_ppm, taker_fee_ppm)"
+            ),
+            (#""reference_price": "3000","#, "", #"field "markets[1].reference_price": missing"#),
+            (
+                #"{"id": 3, "self_trade": "cancel_both"}"#, #"{"id": 3, "self_trade": "both"}"#,
+                #"field "accounts[2].self_trade": "both" is not one of "cancel_taker", "cancel_maker", "cancel_both", "#
+                    + #""decrement_both""#
+            ),
+            (
+                #""max_accounts": 1000"#, #""max_accounts": -1"#,
+                #"field "max_accounts": expected a non-negative integer, found -1"#
+            ),
+            (
+                #""fee_account": 0"#, #""fee_account" 0"#,
+                "invalid JSON at line 27, column 17: expected ':' after the key"
+            ),
+        ]
+        for (old, new, message) in cases {
+            XCTAssertEqual(decodingError(demo(replacing: old, with: new)), message, new)
+        }
+        XCTAssertEqual(decodingError("[]"), "expected a configuration object, found an array")
+        XCTAssertEqual(decodingError(#"{"markets": []}"#), #"field "assets": missing"#)
+        XCTAssertEqual(
+            decodingError(#"{"assets": [1], "markets": []}"#),
+            #"field "assets[0]": expected an asset object, found a number"#)
+    }
+
+    func testTheEngineValidatesWhatDecodes() throws {
+        // 0.01 USD × 0.00000001 BTC is not a whole number of USD minor units.
+        let text = demo(
+            replacing: #""lot_size": "0.0001", "min_quantity": "0.0001""#,
+            with: #""lot_size": "0.00000001", "min_quantity": "0.0001""#)
+        let configuration = try ConfigurationDecoder.decode(text)
+        XCTAssertThrowsError(try Simulation(configuration: configuration)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("market BTC-USD:"), "\(error)")
+        }
+    }
+}
