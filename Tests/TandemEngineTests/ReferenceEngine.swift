@@ -1,0 +1,576 @@
+@testable import TandemEngine
+
+/// The test oracle: a plain, slow implementation of `Protocol/ENGINE.md`, written from the contract alone.
+///
+/// It shares nothing with the fast engine but the public types. Each book side is an array in priority order
+/// and every lookup is a linear scan, so each rule reads as the contract states it. It assumes a valid
+/// configuration in which every market has an explicit `maxPrice` and the fee account is open from the start.
+final class ReferenceEngine {
+    /// A live order, in engine units (ticks and lots).
+    struct Order: Equatable {
+        var orderId: UInt64
+        var clientOrderId: UInt64
+        var account: UInt32
+        var market: Int
+        var side: Side
+        var ticks: Int64
+        var lots: Int64
+        var postOnly: Bool
+        var selfTradePrevention: SelfTradePrevention
+    }
+
+    private struct Account {
+        var id: UInt32
+        var selfTradePrevention: SelfTradePrevention
+        var available: [Int64]
+        var reserved: [Int64]
+    }
+
+    private static let million: Int128 = 1_000_000
+    private static let depositLimit: Int128 = 1 << 62
+
+    let configuration: EngineConfiguration
+    /// The events of the last applied command.
+    private(set) var events: [Event] = []
+
+    /// `books[market][0]` holds the bids, `books[market][1]` the asks, each best price first, then oldest first.
+    private var books: [[[Order]]]
+    /// Open accounts in ascending id.
+    private var accounts: [Account] = []
+    private var lastTradeTicks: [Int64]
+    private var netDeposits: [Int64]
+    private var nextOrderId: UInt64 = 1
+    private var nextTradeId: UInt64 = 1
+    private var nextSequence: UInt64 = 1
+    private var timestamp: UInt64 = 0
+
+    init(configuration: EngineConfiguration) {
+        self.configuration = configuration
+        books = Array(repeating: [[], []], count: configuration.markets.count)
+        lastTradeTicks = Array(repeating: 0, count: configuration.markets.count)
+        netDeposits = Array(repeating: 0, count: configuration.assets.count)
+        for account in configuration.accounts {
+            openAccount(account.id, selfTradePrevention: account.selfTradePrevention)
+        }
+        for market in configuration.markets {
+            precondition(market.maxPrice > 0, "the reference engine needs an explicit maxPrice")
+        }
+        precondition(accountIndex(configuration.feeAccount) != nil, "the reference engine needs an open fee account")
+    }
+
+    // MARK: - Queries
+
+    /// Every live order of every market, bids before asks, each side in priority order.
+    var liveOrders: [Order] { books.flatMap { $0[0] + $0[1] } }
+
+    var openAccounts: [UInt32] { accounts.map(\.id) }
+
+    func balance(account: UInt32, asset: Int) -> Balance? {
+        guard let index = accountIndex(account), configuration.assets.indices.contains(asset) else { return nil }
+        return Balance(available: accounts[index].available[asset], reserved: accounts[index].reserved[asset])
+    }
+
+    func restingOrders(market: Int, side: Side) -> [RestingOrder] {
+        let lotSize = configuration.markets[market].lotSize
+        let tickSize = configuration.markets[market].tickSize
+        return books[market][bookIndex(side)].map {
+            RestingOrder(
+                orderId: $0.orderId, clientOrderId: $0.clientOrderId, account: $0.account, side: $0.side,
+                price: $0.ticks * tickSize, quantity: $0.lots * lotSize)
+        }
+    }
+
+    func bookLevels(market: Int, side: Side, limit: Int = .max) -> [BookLevel] {
+        var levels: [BookLevel] = []
+        for order in restingOrders(market: market, side: side) {
+            if let last = levels.last, last.price == order.price {
+                levels[levels.count - 1].quantity += order.quantity
+                levels[levels.count - 1].orderCount += 1
+            } else {
+                if levels.count == limit { break }
+                levels.append(BookLevel(price: order.price, quantity: order.quantity, orderCount: 1))
+            }
+        }
+        return levels
+    }
+
+    func restingOrderCount(market: Int) -> Int { books[market][0].count + books[market][1].count }
+
+    func lastTradePrice(market: Int) -> Int64 { lastTradeTicks[market] * configuration.markets[market].tickSize }
+
+    // MARK: - Commands
+
+    func apply(_ command: Command, timestamp: UInt64) {
+        events = []
+        self.timestamp = timestamp
+        let accountsBefore = accounts
+        let rejection: RejectReason?
+        switch command {
+        case .deposit(let transfer): rejection = deposit(transfer)
+        case .withdraw(let transfer): rejection = withdraw(transfer)
+        case .newOrder(let order): rejection = newOrder(order)
+        case .cancel(let request): rejection = cancel(request)
+        case .replace(let request): rejection = replace(request)
+        case .massCancel(let request): rejection = massCancel(request)
+        }
+        if let rejection {
+            precondition(events.isEmpty, "a rejection must come before any change")
+            emit(
+                .rejected(
+                    CommandRejected(
+                        account: command.account, command: command.kind, reference: Self.reference(of: command),
+                        reason: rejection)))
+        } else {
+            emitBalanceChanges(since: accountsBefore)
+        }
+    }
+
+    private static func reference(of command: Command) -> UInt64 {
+        func number(_ reference: OrderReference) -> UInt64 {
+            switch reference {
+            case .orderId(let id), .clientOrderId(let id): id
+            }
+        }
+        switch command {
+        case .newOrder(let order): return order.clientOrderId
+        case .cancel(let cancel): return number(cancel.order)
+        case .replace(let replace): return number(replace.order)
+        case .deposit, .withdraw, .massCancel: return 0
+        }
+    }
+
+    private func deposit(_ transfer: Transfer) -> RejectReason? {
+        guard transfer.account < configuration.maxAccounts else { return .unknownAccount }
+        guard configuration.assets.indices.contains(transfer.asset) else { return .unknownAsset }
+        guard transfer.amount > 0 else { return .invalidAmount }
+        // "Stays below 2^62": a total of exactly 2^62 is already too much.
+        guard Int128(netDeposits[transfer.asset]) + Int128(transfer.amount) < Self.depositLimit else {
+            return .amountTooLarge
+        }
+        if accountIndex(transfer.account) == nil {
+            openAccount(transfer.account, selfTradePrevention: configuration.defaultSelfTradePrevention)
+        }
+        accounts[accountIndex(transfer.account)!].available[transfer.asset] += transfer.amount
+        netDeposits[transfer.asset] += transfer.amount
+        return nil
+    }
+
+    private func withdraw(_ transfer: Transfer) -> RejectReason? {
+        guard let index = accountIndex(transfer.account) else { return .unknownAccount }
+        guard configuration.assets.indices.contains(transfer.asset) else { return .unknownAsset }
+        guard transfer.amount > 0 else { return .invalidAmount }
+        guard transfer.amount <= accounts[index].available[transfer.asset] else { return .insufficientBalance }
+        accounts[index].available[transfer.asset] -= transfer.amount
+        netDeposits[transfer.asset] -= transfer.amount
+        return nil
+    }
+
+    private func newOrder(_ command: NewOrder) -> RejectReason? {
+        guard let accountIndex = accountIndex(command.account) else { return .unknownAccount }
+        guard configuration.markets.indices.contains(command.market) else { return .unknownMarket }
+        let market = configuration.markets[command.market]
+        if command.type == .market && command.postOnly { return .invalidOrderType }
+        if command.type == .market && command.timeInForce == .gtc { return .invalidTimeInForce }
+        if command.postOnly && command.timeInForce != .gtc { return .invalidTimeInForce }
+        let ticks: Int64
+        switch command.type {
+        case .limit:
+            if let problem = priceProblem(command.price, market: market) { return problem }
+            ticks = command.price / market.tickSize
+        case .market:
+            let referenceTicks = referenceTicks(command.market)
+            guard referenceTicks > 0 else { return .noReferencePrice }
+            ticks = marketOrderTicks(referenceTicks: referenceTicks, side: command.side, market: market)
+        }
+        if command.quantity <= 0 { return .invalidQuantity }
+        if command.quantity % market.lotSize != 0 { return .quantityNotOnLot }
+        if command.quantity < market.minQuantity { return .quantityBelowMinimum }
+        if command.quantity > market.maxQuantity { return .quantityAboveMaximum }
+        if findOrder(account: command.account, reference: .clientOrderId(command.clientOrderId)) != nil {
+            return .duplicateClientOrderId
+        }
+        let lots = command.quantity / market.lotSize
+        let (asset, amount) = reservation(market: command.market, side: command.side, ticks: ticks, lots: lots)
+        guard amount <= accounts[accountIndex].available[asset] else { return .insufficientBalance }
+
+        var order = Order(
+            orderId: nextOrderId, clientOrderId: command.clientOrderId, account: command.account,
+            market: command.market, side: command.side, ticks: ticks, lots: lots, postOnly: command.postOnly,
+            selfTradePrevention: command.selfTradePrevention ?? accounts[accountIndex].selfTradePrevention)
+        nextOrderId += 1
+        accounts[accountIndex].available[asset] -= amount
+        accounts[accountIndex].reserved[asset] += amount
+        emit(
+            .accepted(
+                OrderAccepted(
+                    orderId: order.orderId, clientOrderId: order.clientOrderId, account: order.account,
+                    market: order.market, side: order.side, type: command.type, timeInForce: command.timeInForce,
+                    postOnly: command.postOnly, price: ticks * market.tickSize, quantity: command.quantity)))
+
+        if command.postOnly && crosses(side: order.side, ticks: order.ticks, market: order.market) {
+            cancelTaker(&order, lots: order.lots, reason: .postOnly)
+            return nil
+        }
+        if command.timeInForce == .fok && fillOrKillLiquidity(for: order) < order.lots {
+            cancelTaker(&order, lots: order.lots, reason: .fillOrKill)
+            return nil
+        }
+        match(&order)
+        if order.lots > 0 {
+            if command.timeInForce == .gtc {
+                rest(order)
+            } else {
+                cancelTaker(&order, lots: order.lots, reason: .iocRemainder)
+            }
+        }
+        return nil
+    }
+
+    private func cancel(_ command: CancelOrder) -> RejectReason? {
+        guard accountIndex(command.account) != nil else { return .unknownAccount }
+        guard let order = findOrder(account: command.account, reference: command.order) else { return .unknownOrder }
+        removeFromBook(order)
+        emitCanceled(order, canceledLots: order.lots, remainingLots: 0, reason: .user)
+        release(order, lots: order.lots)
+        return nil
+    }
+
+    private func replace(_ command: ReplaceOrder) -> RejectReason? {
+        guard let accountIndex = accountIndex(command.account) else { return .unknownAccount }
+        guard var order = findOrder(account: command.account, reference: command.order) else { return .unknownOrder }
+        let market = configuration.markets[order.market]
+        var newTicks = order.ticks
+        if let price = command.price {
+            if let problem = priceProblem(price, market: market) { return problem }
+            newTicks = price / market.tickSize
+        }
+        var newLots = order.lots
+        if let quantity = command.quantity {
+            if quantity < 0 { return .invalidQuantity }
+            if quantity % market.lotSize != 0 { return .quantityNotOnLot }
+            if quantity > 0 && quantity < market.minQuantity { return .quantityBelowMinimum }
+            if quantity > market.maxQuantity { return .quantityAboveMaximum }
+            newLots = quantity / market.lotSize
+        }
+        if newLots == 0 {
+            removeFromBook(order)
+            emitCanceled(order, canceledLots: order.lots, remainingLots: 0, reason: .user)
+            release(order, lots: order.lots)
+            return nil
+        }
+        if order.postOnly && crosses(side: order.side, ticks: newTicks, market: order.market) {
+            return .postOnlyWouldTake
+        }
+        let (asset, oldAmount) = reservation(
+            market: order.market, side: order.side, ticks: order.ticks, lots: order.lots)
+        let (_, newAmount) = reservation(market: order.market, side: order.side, ticks: newTicks, lots: newLots)
+        guard newAmount - oldAmount <= accounts[accountIndex].available[asset] else { return .insufficientBalance }
+
+        accounts[accountIndex].available[asset] -= newAmount - oldAmount
+        accounts[accountIndex].reserved[asset] += newAmount - oldAmount
+        let keptPriority = newTicks == order.ticks && newLots <= order.lots
+        emit(
+            .replaced(
+                OrderReplaced(
+                    orderId: order.orderId, clientOrderId: order.clientOrderId, account: order.account,
+                    market: order.market, side: order.side, price: newTicks * market.tickSize,
+                    quantity: newLots * market.lotSize, keptPriority: keptPriority)))
+        if keptPriority {
+            updateInBook(order.orderId, market: order.market, side: order.side) { $0.lots = newLots }
+        } else {
+            removeFromBook(order)
+            order.ticks = newTicks
+            order.lots = newLots
+            match(&order)
+            if order.lots > 0 { rest(order) }
+        }
+        return nil
+    }
+
+    private func massCancel(_ command: MassCancel) -> RejectReason? {
+        guard accountIndex(command.account) != nil else { return .unknownAccount }
+        if let market = command.market, !configuration.markets.indices.contains(market) { return .unknownMarket }
+        let targets = liveOrders.filter {
+            $0.account == command.account && (command.market == nil || command.market == $0.market)
+                && (command.side == nil || command.side == $0.side)
+        }.sorted { $0.orderId < $1.orderId }
+        for order in targets {
+            removeFromBook(order)
+            emitCanceled(order, canceledLots: order.lots, remainingLots: 0, reason: .massCancel)
+            release(order, lots: order.lots)
+        }
+        emit(
+            .massCancelDone(
+                MassCancelDone(
+                    account: command.account, market: command.market, side: command.side,
+                    count: targets.count)))
+        return nil
+    }
+
+    // MARK: - Validation
+
+    private func priceProblem(_ price: Int64, market: MarketConfiguration) -> RejectReason? {
+        if price <= 0 { return .invalidPrice }
+        if price % market.tickSize != 0 { return .priceNotOnTick }
+        if price > market.maxPrice { return .priceOutOfRange }
+        return nil
+    }
+
+    // MARK: - Matching
+
+    private func crosses(side: Side, ticks: Int64, market: Int) -> Bool {
+        guard let best = books[market][bookIndex(side.opposite)].first else { return false }
+        return side == .buy ? best.ticks <= ticks : best.ticks >= ticks
+    }
+
+    /// The quantity a fill-or-kill order could take: other accounts' crossing orders in priority order, up to
+    /// the first own order that self-trade prevention would not simply cancel.
+    private func fillOrKillLiquidity(for order: Order) -> Int64 {
+        var lots: Int64 = 0
+        for maker in books[order.market][bookIndex(order.side.opposite)] {
+            let crosses = order.side == .buy ? maker.ticks <= order.ticks : maker.ticks >= order.ticks
+            if !crosses { break }
+            if maker.account == order.account {
+                if order.selfTradePrevention == .cancelMaker { continue }
+                break
+            }
+            lots += maker.lots
+        }
+        return lots
+    }
+
+    private func match(_ taker: inout Order) {
+        let opposite = bookIndex(taker.side.opposite)
+        while taker.lots > 0, let maker = books[taker.market][opposite].first,
+            crosses(side: taker.side, ticks: taker.ticks, market: taker.market)
+        {
+            if maker.account != taker.account {
+                trade(taker: &taker, maker: maker)
+                continue
+            }
+            switch taker.selfTradePrevention {
+            case .cancelTaker:
+                cancelTaker(&taker, lots: taker.lots, reason: .selfTrade)
+            case .cancelMaker:
+                cancelMaker(maker, lots: maker.lots)
+            case .cancelBoth:
+                cancelMaker(maker, lots: maker.lots)
+                cancelTaker(&taker, lots: taker.lots, reason: .selfTrade)
+            case .decrementBoth:
+                let lots = min(taker.lots, maker.lots)
+                cancelMaker(maker, lots: lots)
+                cancelTaker(&taker, lots: lots, reason: .selfTrade)
+            }
+        }
+    }
+
+    private func trade(taker: inout Order, maker: Order) {
+        let market = configuration.markets[taker.market]
+        let lots = min(taker.lots, maker.lots)
+        let notional = maker.ticks * lots * tickValue(market)
+        let takerFee = Self.fee(notional: notional, ppm: market.takerFeePPM)
+        let makerFee = Self.fee(notional: notional, ppm: market.makerFeePPM)
+        settle(taker, lots: lots, notional: notional, fee: takerFee)
+        settle(maker, lots: lots, notional: notional, fee: makerFee)
+        accounts[accountIndex(configuration.feeAccount)!].available[market.quoteAsset] += takerFee + makerFee
+
+        taker.lots -= lots
+        let makerLeft = maker.lots - lots
+        if makerLeft == 0 {
+            removeFromBook(maker)
+        } else {
+            updateInBook(maker.orderId, market: maker.market, side: maker.side) { $0.lots = makerLeft }
+        }
+        lastTradeTicks[taker.market] = maker.ticks
+        let tradeId = nextTradeId
+        nextTradeId += 1
+        for (order, liquidity, remaining, fee) in [
+            (taker, Liquidity.taker, taker.lots, takerFee), (maker, Liquidity.maker, makerLeft, makerFee),
+        ] {
+            emit(
+                .fill(
+                    Fill(
+                        tradeId: tradeId, orderId: order.orderId, clientOrderId: order.clientOrderId,
+                        account: order.account, market: order.market, side: order.side, liquidity: liquidity,
+                        price: maker.ticks * market.tickSize, quantity: lots * market.lotSize,
+                        remaining: remaining * market.lotSize, fee: fee)))
+        }
+    }
+
+    /// Moves one side of a trade of `lots` between the order's reservation and its owner's balances.
+    private func settle(_ order: Order, lots: Int64, notional: Int64, fee: Int64) {
+        let market = configuration.markets[order.market]
+        let index = accountIndex(order.account)!
+        switch order.side {
+        case .buy:
+            let reserved = lots * perLot(ticks: order.ticks, market: market)
+            accounts[index].reserved[market.quoteAsset] -= reserved
+            accounts[index].available[market.quoteAsset] += reserved - notional - fee
+            accounts[index].available[market.baseAsset] += lots * market.lotSize
+        case .sell:
+            accounts[index].reserved[market.baseAsset] -= lots * market.lotSize
+            accounts[index].available[market.quoteAsset] += notional - fee
+        }
+    }
+
+    /// Takes `lots` from an order that is not on the book (a taker) and releases their reservation.
+    private func cancelTaker(_ order: inout Order, lots: Int64, reason: CancelReason) {
+        order.lots -= lots
+        emitCanceled(order, canceledLots: lots, remainingLots: order.lots, reason: reason)
+        release(order, lots: lots)
+    }
+
+    /// Takes `lots` from a resting order by self-trade prevention; it leaves the book when nothing is left.
+    private func cancelMaker(_ maker: Order, lots: Int64) {
+        let left = maker.lots - lots
+        if left == 0 {
+            removeFromBook(maker)
+        } else {
+            updateInBook(maker.orderId, market: maker.market, side: maker.side) { $0.lots = left }
+        }
+        emitCanceled(maker, canceledLots: lots, remainingLots: left, reason: .selfTrade)
+        release(maker, lots: lots)
+    }
+
+    // MARK: - Book
+
+    private func bookIndex(_ side: Side) -> Int { side == .buy ? 0 : 1 }
+
+    /// Puts an order at the back of its price level.
+    private func rest(_ order: Order) {
+        let side = bookIndex(order.side)
+        let isWorse: (Order) -> Bool = { order.side == .buy ? $0.ticks < order.ticks : $0.ticks > order.ticks }
+        let position = books[order.market][side].firstIndex(where: isWorse) ?? books[order.market][side].count
+        books[order.market][side].insert(order, at: position)
+    }
+
+    private func removeFromBook(_ order: Order) {
+        books[order.market][bookIndex(order.side)].removeAll { $0.orderId == order.orderId }
+    }
+
+    private func updateInBook(_ orderId: UInt64, market: Int, side: Side, _ update: (inout Order) -> Void) {
+        let index = books[market][bookIndex(side)].firstIndex { $0.orderId == orderId }!
+        update(&books[market][bookIndex(side)][index])
+    }
+
+    /// The account's live order with that reference, searched without copying the books.
+    private func findOrder(account: UInt32, reference: OrderReference) -> Order? {
+        for market in books.indices {
+            for side in 0..<2 {
+                for order in books[market][side] where order.account == account {
+                    switch reference {
+                    case .orderId(let id) where order.orderId == id: return order
+                    case .clientOrderId(let id) where order.clientOrderId == id: return order
+                    default: continue
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
+    // MARK: - Money
+
+    private func tickValue(_ market: MarketConfiguration) -> Int64 {
+        var scale: Int64 = 1
+        for _ in 0..<configuration.assets[market.baseAsset].decimals { scale *= 10 }
+        return market.tickSize * market.lotSize / scale
+    }
+
+    private func perLot(ticks: Int64, market: MarketConfiguration) -> Int64 {
+        let notional = ticks * tickValue(market)
+        let maxFee = max(market.takerFeePPM, market.makerFeePPM, 0)
+        return notional + Int64(Self.ceilDiv(Int128(notional) * Int128(maxFee), Self.million))
+    }
+
+    private func reservation(market: Int, side: Side, ticks: Int64, lots: Int64) -> (asset: Int, amount: Int64) {
+        let configuration = configuration.markets[market]
+        switch side {
+        case .buy: return (configuration.quoteAsset, lots * perLot(ticks: ticks, market: configuration))
+        case .sell: return (configuration.baseAsset, lots * configuration.lotSize)
+        }
+    }
+
+    private func release(_ order: Order, lots: Int64) {
+        let (asset, amount) = reservation(market: order.market, side: order.side, ticks: order.ticks, lots: lots)
+        let index = accountIndex(order.account)!
+        accounts[index].reserved[asset] -= amount
+        accounts[index].available[asset] += amount
+    }
+
+    /// Fees round up; rebates (negative rates) round down.
+    private static func fee(notional: Int64, ppm: Int64) -> Int64 {
+        if ppm >= 0 { return Int64(ceilDiv(Int128(notional) * Int128(ppm), million)) }
+        return -Int64(floorDiv(Int128(notional) * Int128(-ppm), million))
+    }
+
+    private func referenceTicks(_ market: Int) -> Int64 {
+        if lastTradeTicks[market] > 0 { return lastTradeTicks[market] }
+        return configuration.markets[market].referencePrice / configuration.markets[market].tickSize
+    }
+
+    private func marketOrderTicks(referenceTicks: Int64, side: Side, market: MarketConfiguration) -> Int64 {
+        let reference = Int128(referenceTicks)
+        let band = Int128(market.priceBandPPM)
+        switch side {
+        case .buy:
+            let maxTicks = market.maxPrice / market.tickSize
+            return min(Int64(Self.floorDiv(reference * (Self.million + band), Self.million)), maxTicks)
+        case .sell:
+            return max(Int64(Self.ceilDiv(reference * (Self.million - band), Self.million)), 1)
+        }
+    }
+
+    private static func floorDiv(_ a: Int128, _ b: Int128) -> Int128 {
+        let quotient = a / b
+        return a % b != 0 && a < 0 ? quotient - 1 : quotient
+    }
+
+    private static func ceilDiv(_ a: Int128, _ b: Int128) -> Int128 {
+        let quotient = a / b
+        return a % b != 0 && a > 0 ? quotient + 1 : quotient
+    }
+
+    // MARK: - Accounts and events
+
+    private func accountIndex(_ id: UInt32) -> Int? { accounts.firstIndex { $0.id == id } }
+
+    private func openAccount(_ id: UInt32, selfTradePrevention: SelfTradePrevention) {
+        let zeros = Array(repeating: Int64(0), count: configuration.assets.count)
+        let account = Account(id: id, selfTradePrevention: selfTradePrevention, available: zeros, reserved: zeros)
+        accounts.insert(account, at: accounts.firstIndex { $0.id > id } ?? accounts.count)
+    }
+
+    private func emit(_ body: EventBody) {
+        events.append(Event(sequence: nextSequence, timestamp: timestamp, body: body))
+        nextSequence += 1
+    }
+
+    private func emitCanceled(_ order: Order, canceledLots: Int64, remainingLots: Int64, reason: CancelReason) {
+        let lotSize = configuration.markets[order.market].lotSize
+        emit(
+            .canceled(
+                OrderCanceled(
+                    orderId: order.orderId, clientOrderId: order.clientOrderId, account: order.account,
+                    market: order.market, side: order.side, canceledQuantity: canceledLots * lotSize,
+                    remaining: remainingLots * lotSize, reason: reason)))
+    }
+
+    /// One `balance` event per (account, asset) that changed, in ascending (account, asset) order.
+    private func emitBalanceChanges(since before: [Account]) {
+        for account in accounts {
+            let old = before.first { $0.id == account.id }
+            for asset in configuration.assets.indices {
+                let available = account.available[asset]
+                let reserved = account.reserved[asset]
+                if available != (old?.available[asset] ?? 0) || reserved != (old?.reserved[asset] ?? 0) {
+                    emit(
+                        .balance(
+                            BalanceUpdate(
+                                account: account.id, asset: asset, available: available,
+                                reserved: reserved)))
+                }
+            }
+        }
+    }
+}
