@@ -77,7 +77,7 @@ extension Engine {
         if order.level != OrderStore.none { books[Int(order.market)].unlink(slot, orders: orders) }
         accounts.unlink(slot, orders: orders)
         orderIds.remove(0, order.orderId)
-        clientOrderIds.remove(UInt64(order.account), order.clientOrderId)
+        clientOrderIds.remove(order.account, order.clientOrderId)
         orders.free(slot)
     }
 }

@@ -9,7 +9,7 @@ extension Engine {
     func match(_ taker: inout Taker) {
         let book = books[taker.market]
         let opposite = taker.side.opposite
-        let hasPool = pools[taker.market] != nil
+        let hasPool = hasPool[taker.market]
         while taker.lots > 0 {
             let best = book.bestLevel(opposite)
             let levelTicks = best == OrderStore.none ? 0 : book.level(best).pointee.ticks

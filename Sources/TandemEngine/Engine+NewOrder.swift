@@ -28,7 +28,7 @@ extension Engine {
             ticks = rules.bandLimit(side: order.side, reference: reference)
         }
         let lots = try self.lots(quantity: order.quantity, rules: rules, allowZero: false)
-        if clientOrderIds.find(UInt64(order.account), order.clientOrderId) != OrderStore.none {
+        if clientOrderIds.find(order.account, order.clientOrderId) != OrderStore.none {
             throw .duplicateClientOrderId
         }
         let reservation = rules.reservation(side: order.side, ticks: ticks, lots: lots)
@@ -82,7 +82,7 @@ extension Engine {
             account: taker.account, market: UInt16(taker.market), side: taker.side, selfTrade: taker.selfTrade,
             postOnly: taker.postOnly)
         orderIds.insert(0, taker.orderId, slot: slot)
-        clientOrderIds.insert(UInt64(taker.account), taker.clientOrderId, slot: slot)
+        clientOrderIds.insert(taker.account, taker.clientOrderId, slot: slot)
         accounts.link(slot, orders: orders)
         books[taker.market].append(slot, orders: orders)
     }

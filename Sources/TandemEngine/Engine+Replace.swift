@@ -33,6 +33,8 @@ extension Engine {
         if order.postOnly && wouldTake(market: Int(order.market), side: order.side, ticks: change.ticks) {
             throw .postOnlyWouldTake
         }
+        // Keeping the price and not growing cannot need more reservation: the common quote refresh.
+        if change.ticks == order.ticks && change.lots <= order.lots { return change }
         let oldReservation = rules.reservation(side: order.side, ticks: order.ticks, lots: order.lots)
         let newReservation = rules.reservation(side: order.side, ticks: change.ticks, lots: change.lots)
         if newReservation - oldReservation > available(order.account, rules.reservedAsset(order.side)) {
@@ -55,6 +57,7 @@ extension Engine {
                     account: order.pointee.account, market: market, side: order.pointee.side,
                     price: change.ticks * rules.tickSize, quantity: change.lots * rules.lotSize,
                     keptPriority: keptPriority)))
+        if change.ticks == order.pointee.ticks && change.lots == order.pointee.lots { return }
         let side = order.pointee.side
         let oldReservation = rules.reservation(side: side, ticks: order.pointee.ticks, lots: order.pointee.lots)
         let newReservation = rules.reservation(side: side, ticks: change.ticks, lots: change.lots)

@@ -25,7 +25,8 @@ extension Engine {
 
     /// Whether an order at `ticks` would take liquidity: cross the best opposite level or trade a whole pool lot.
     func wouldTake(market: Int, side: Side, ticks: Int64) -> Bool {
-        books[market].crosses(side: side, ticks: ticks) || poolWouldTrade(market: market, side: side, ticks: ticks)
+        books[market].crosses(side: side, ticks: ticks)
+            || (hasPool[market] && poolWouldTrade(market: market, side: side, ticks: ticks))
     }
 
     /// The live order a reference names, if the account owns it.
@@ -35,7 +36,7 @@ extension Engine {
             let slot = orderIds.find(0, orderId)
             return slot != OrderStore.none && orders[slot].account == account ? slot : OrderStore.none
         case .clientOrderId(let clientOrderId):
-            return clientOrderIds.find(UInt64(account), clientOrderId)
+            return clientOrderIds.find(account, clientOrderId)
         }
     }
 }

@@ -10,6 +10,8 @@ public final class Engine {
     let books: [OrderBook]
     /// Each market's AMM pool, or nil.
     var pools: [LiquidityPool?]
+    /// Whether each market has a pool, read on every match without copying the pool.
+    let hasPool: [Bool]
     var orders: OrderStore
     var accounts: Accounts
     /// Live orders by engine order id (the key's high word is zero).
@@ -40,6 +42,7 @@ public final class Engine {
         pools = zip(configuration.markets, rules).map { market, rules in
             market.pool.map { LiquidityPool(feePPM: $0.feePPM, lotSize: rules.lotSize) }
         }
+        hasPool = configuration.markets.map { $0.pool != nil }
         guard configuration.maxAccounts > 0, configuration.maxAccounts <= 1 << 26 else {
             throw ConfigurationError("max accounts must be in 1...\(1 << 26)")
         }

@@ -1,4 +1,4 @@
-/// An open-addressing hash table from a two-word key to an order slot.
+/// An open-addressing hash table from an (account, 64-bit key) pair to an order slot, 16 bytes an entry.
 ///
 /// Linear probing with backward-shift deletion keeps lookups short without tombstones. It is never iterated,
 /// so its layout cannot leak into anything observable.
@@ -9,8 +9,8 @@
 /// probe runs much longer than 64.
 struct OrderIndex {
     private struct Entry: BitwiseCopyable {
-        var high: UInt64
         var low: UInt64
+        var high: UInt32
         /// The order slot, or `OrderStore.none` for an empty entry.
         var slot: Int32
     }
@@ -24,18 +24,18 @@ struct OrderIndex {
         self.sequentialKeys = sequentialKeys
         var size = 16
         while size < capacity * 2 { size *= 2 }
-        entries = UnsafeGrowableBuffer(capacity: size, filling: Entry(high: 0, low: 0, slot: OrderStore.none))
+        entries = UnsafeGrowableBuffer(capacity: size, filling: Entry(low: 0, high: 0, slot: OrderStore.none))
         mask = size - 1
     }
 
-    @inline(__always) private func home(_ high: UInt64, _ low: UInt64) -> Int {
+    @inline(__always) private func home(_ high: UInt32, _ low: UInt64) -> Int {
         if sequentialKeys { return Int(truncatingIfNeeded: low) & mask }
-        let run = ((low >> 6) &+ high &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
+        let run = ((low >> 6) &+ UInt64(high) &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
         return Int(truncatingIfNeeded: (run >> 29) << 6 | (low & 63)) & mask
     }
 
     /// The slot stored under the key, or `OrderStore.none`.
-    @inline(__always) func find(_ high: UInt64, _ low: UInt64) -> Int32 {
+    @inline(__always) func find(_ high: UInt32, _ low: UInt64) -> Int32 {
         var index = home(high, low)
         while true {
             let entry = entries[index]
@@ -46,16 +46,16 @@ struct OrderIndex {
     }
 
     /// Stores a key that is not present yet.
-    mutating func insert(_ high: UInt64, _ low: UInt64, slot: Int32) {
+    mutating func insert(_ high: UInt32, _ low: UInt64, slot: Int32) {
         if (count + 1) * 2 > mask + 1 { rehash() }
         var index = home(high, low)
         while entries[index].slot != OrderStore.none { index = (index + 1) & mask }
-        entries[index] = Entry(high: high, low: low, slot: slot)
+        entries[index] = Entry(low: low, high: high, slot: slot)
         count += 1
     }
 
     /// Removes a key that is present.
-    mutating func remove(_ high: UInt64, _ low: UInt64) {
+    mutating func remove(_ high: UInt32, _ low: UInt64) {
         var index = home(high, low)
         while entries[index].low != low || entries[index].high != high { index = (index + 1) & mask }
         // Backward shift: pull later entries of the probe run into the gap so lookups never stop early.
@@ -75,7 +75,7 @@ struct OrderIndex {
     private mutating func rehash() {
         let old = entries
         let oldSize = mask + 1
-        entries = UnsafeGrowableBuffer(capacity: oldSize * 2, filling: Entry(high: 0, low: 0, slot: OrderStore.none))
+        entries = UnsafeGrowableBuffer(capacity: oldSize * 2, filling: Entry(low: 0, high: 0, slot: OrderStore.none))
         mask = oldSize * 2 - 1
         count = 0
         for index in 0..<oldSize where old[index].slot != OrderStore.none {
