@@ -11,14 +11,15 @@ struct HybridFixture {
 
     init(
         poolBase: Int64 = 1_000, poolQuote: Int64 = 100_000, poolFeePPM: Int64 = 0, takerFeePPM: Int64 = 0,
-        lotSize: Int64 = 1, bandPPM: Int64 = 500_000
+        lotSize: Int64 = 1, bandPPM: Int64 = 500_000, hasPool: Bool = true
     ) throws {
         self.lotSize = lotSize
         let market = MarketConfiguration(
             symbol: "HYB", baseAsset: Self.base, quoteAsset: Self.quote, tickSize: 1, lotSize: lotSize,
             minQuantity: lotSize, maxQuantity: 1_000_000 * lotSize, priceBandPPM: bandPPM, referencePrice: 100,
             makerFeePPM: 0, takerFeePPM: takerFeePPM,
-            pool: PoolConfiguration(feePPM: poolFeePPM, initialBase: poolBase, initialQuote: poolQuote, owner: 9))
+            pool: hasPool
+                ? PoolConfiguration(feePPM: poolFeePPM, initialBase: poolBase, initialQuote: poolQuote, owner: 9) : nil)
         engine = try Engine(
             configuration: EngineConfiguration(
                 assets: [AssetConfiguration(symbol: "B", decimals: 0), AssetConfiguration(symbol: "Q", decimals: 0)],
@@ -48,6 +49,22 @@ struct HybridFixture {
     }
 
     var curve: ConstantProductPool { engine.pool(market: 0)!.curve }
+
+    /// The pool, every balance and both sides of the book: what a rejected command must leave as it was.
+    struct Snapshot: Equatable {
+        var pool: LiquidityPool?
+        var balances: [Balance?]
+        var orders: [RestingOrder]
+    }
+
+    func snapshot() -> Snapshot {
+        Snapshot(
+            pool: engine.pool(market: 0),
+            balances: engine.openAccounts.flatMap { account in
+                [Self.base, Self.quote].map { engine.balance(account: account, asset: $0) }
+            },
+            orders: engine.restingOrders(market: 0, side: .buy) + engine.restingOrders(market: 0, side: .sell))
+    }
 
     /// Per asset: balances + pool reserves + LP fees held, which must equal what was ever deposited.
     func heldTotal(_ asset: Int) -> Int64 {

@@ -19,52 +19,67 @@ import TandemAMM
         #expect(removal.quote > 10_000 && removal.base < 100)
     }
 
-    @Test(arguments: [
-        (AddLiquidity(account: 1, market: 0, maxBase: 0, maxQuote: 10), RejectReason.invalidAmount),
-        (AddLiquidity(account: 1, market: 0, maxBase: 17, maxQuote: 10_000), .quantityNotOnLot),
-        (AddLiquidity(account: 1, market: 0, maxBase: 100, maxQuote: 10_000, minShares: 2_000), .slippage),
-        (AddLiquidity(account: 1, market: 0, maxBase: 10, maxQuote: 1), .liquidityTooSmall),
-        (AddLiquidity(account: 1, market: 0, maxBase: 100_000_000, maxQuote: 1_000_000_000), .insufficientBalance),
-        (AddLiquidity(account: 77, market: 0, maxBase: 100, maxQuote: 100), .unknownAccount),
-        (AddLiquidity(account: 1, market: 3, maxBase: 100, maxQuote: 100), .unknownMarket),
-    ])
-    func addRejects(_ add: AddLiquidity, _ reason: RejectReason) throws {
-        let fixture = try HybridFixture(lotSize: 5)
-        #expect(fixture.apply(.addLiquidity(add)) == [.rejected(CommandRejected(account: add.account, command: .addLiquidity, reference: 0, reason: reason))])
+    /// A liquidity command that must be rejected, after an optional set-up, on a pool market with lots of 5.
+    struct Rejection: Sendable, CustomStringConvertible {
+        var poolBase: Int64 = 1_000
+        var poolQuote: Int64 = 100_000
+        var hasPool = true
+        var setUp: @Sendable (HybridFixture) -> Void = { _ in }
+        var command: Command
+        var reason: RejectReason
+        var description: String { "\(reason.name): \(command)" }
     }
 
-    @Test func removeRejects() throws {
-        let fixture = try HybridFixture()
-        let tooMany = fixture.apply(.removeLiquidity(RemoveLiquidity(account: 9, market: 0, shares: 9_001)))
-        #expect(tooMany.first?.rejection == .insufficientShares)
-        let greedy = fixture.apply(.removeLiquidity(RemoveLiquidity(account: 9, market: 0, shares: 10, minBase: 2)))
-        #expect(greedy.first?.rejection == .slippage)
-        let none = fixture.apply(.removeLiquidity(RemoveLiquidity(account: 9, market: 0, shares: 0)))
-        #expect(none.first?.rejection == .invalidAmount)
+    static let rejections: [Rejection] = [
+        Rejection(command: add(maxBase: 0, maxQuote: 10), reason: .invalidAmount),
+        Rejection(command: add(maxBase: 17, maxQuote: 10_000), reason: .quantityNotOnLot),
+        Rejection(command: add(maxBase: 100, maxQuote: 10_000, minShares: 2_000), reason: .slippage),
+        Rejection(command: add(maxBase: 10, maxQuote: 1), reason: .liquidityTooSmall),
+        Rejection(command: add(maxBase: 100_000_000, maxQuote: 1_000_000_000), reason: .insufficientBalance),
+        Rejection(command: add(account: 77, maxBase: 100, maxQuote: 100), reason: .unknownAccount),
+        Rejection(command: add(market: 3, maxBase: 100, maxQuote: 100), reason: .unknownMarket),
+        Rejection(hasPool: false, command: add(maxBase: 100, maxQuote: 100), reason: .noPool),
+        Rejection(hasPool: false, command: remove(account: 1, shares: 1), reason: .noPool),
+        Rejection(command: remove(account: 9, shares: 9_001), reason: .insufficientShares),
+        Rejection(command: remove(account: 9, shares: 10, minBase: 2), reason: .slippage),
+        Rejection(command: remove(account: 9, shares: 0), reason: .invalidAmount),
+        Rejection(poolBase: 0, poolQuote: 0, command: remove(account: 2, shares: 1), reason: .emptyPool),
+        Rejection(
+            poolBase: 0, poolQuote: 0, setUp: { $0.order(1, .sell, 50, 5, id: 1) },
+            command: add(account: 2, maxBase: 1_000, maxQuote: 100_000), reason: .poolWouldCross),
+    ]
+
+    static func add(
+        account: UInt32 = 1, market: Int = 0, maxBase: Int64, maxQuote: Int64, minShares: Int64 = 0
+    ) -> Command {
+        .addLiquidity(
+            AddLiquidity(account: account, market: market, maxBase: maxBase, maxQuote: maxQuote, minShares: minShares))
     }
 
-    @Test func aFirstDepositThatWouldCrossTheBookIsRejected() throws {
+    static func remove(account: UInt32, shares: Int64, minBase: Int64 = 0) -> Command {
+        .removeLiquidity(RemoveLiquidity(account: account, market: 0, shares: shares, minBase: minBase))
+    }
+
+    @Test(arguments: rejections)
+    func rejectionNamesTheFirstFailingCheckAndChangesNothing(_ rejection: Rejection) throws {
+        let fixture = try HybridFixture(
+            poolBase: rejection.poolBase, poolQuote: rejection.poolQuote, lotSize: 5, hasPool: rejection.hasPool)
+        rejection.setUp(fixture)
+        let before = fixture.snapshot()
+        #expect(
+            fixture.apply(rejection.command) == [
+                .rejected(
+                    CommandRejected(
+                        account: rejection.command.account, command: rejection.command.kind, reference: 0,
+                        reason: rejection.reason))
+            ])
+        #expect(fixture.snapshot() == before)
+    }
+
+    @Test func aDepositThatWouldNotCrossIsTakenOnAnEmptyPool() throws {
         let fixture = try HybridFixture(poolBase: 0, poolQuote: 0)
         fixture.order(1, .sell, 50, 5, id: 1)
-        let crossing = fixture.apply(.addLiquidity(AddLiquidity(account: 2, market: 0, maxBase: 1_000, maxQuote: 100_000)))
-        #expect(crossing.first?.rejection == .poolWouldCross)
-        let empty = fixture.apply(.removeLiquidity(RemoveLiquidity(account: 2, market: 0, shares: 1)))
-        #expect(empty.first?.rejection == .emptyPool)
         let fine = fixture.apply(.addLiquidity(AddLiquidity(account: 2, market: 0, maxBase: 1_000, maxQuote: 40_000)))
         #expect(fine.contains { if case .liquidityAdded = $0 { true } else { false } })
-    }
-
-    @Test func aMarketWithoutAPoolRejectsLiquidity() throws {
-        let engine = try Engine(
-            configuration: EngineConfiguration(
-                assets: [AssetConfiguration(symbol: "B", decimals: 0), AssetConfiguration(symbol: "Q", decimals: 0)],
-                markets: [
-                    MarketConfiguration(
-                        symbol: "X", baseAsset: 0, quoteAsset: 1, tickSize: 1, lotSize: 1, minQuantity: 1,
-                        maxQuantity: 100, priceBandPPM: 0, referencePrice: 0, makerFeePPM: 0, takerFeePPM: 0)
-                ]))
-        engine.apply(.deposit(Transfer(account: 1, asset: 0, amount: 10)), timestamp: 0)
-        engine.apply(.addLiquidity(AddLiquidity(account: 1, market: 0, maxBase: 1, maxQuote: 1)), timestamp: 0)
-        #expect(engine.events.map(\.body).first?.rejection == .noPool)
     }
 }

@@ -159,8 +159,9 @@ import Testing
         #expect(harness.snapshot() == before)
     }
 
+    /// Every reason is exercised here or, for the pool's reasons, by `LiquidityCommandTests.rejections`.
     @Test func everyReasonIsCovered() {
-        let covered = Set(Self.singleFaults.map(\.reason))
+        let covered = Set(Self.singleFaults.map(\.reason) + LiquidityCommandTests.rejections.map(\.reason))
         #expect(RejectReason.allCases.filter { !covered.contains($0) } == [])
     }
 
