@@ -18,6 +18,8 @@ struct CommandDecoder {
     private static let cancelKeys = common + ["account", "order_id", "client_order_id"]
     private static let replaceKeys = cancelKeys + ["price", "quantity"]
     private static let massCancelKeys = common + ["account", "market", "side"]
+    private static let addLiquidityKeys = common + ["account", "market", "max_base", "max_quote", "min_shares"]
+    private static let removeLiquidityKeys = common + ["account", "market", "shares", "min_base", "min_quote"]
 
     /// The command's kind, from its `type` member.
     func kind(_ object: JSONObject) throws(InputError) -> CommandKind {
@@ -43,6 +45,10 @@ struct CommandDecoder {
             return .replace(try replace(object, liveOrders: liveOrders))
         case .massCancel:
             return .massCancel(try massCancel(object))
+        case .addLiquidity:
+            return .addLiquidity(try addLiquidity(object))
+        case .removeLiquidity:
+            return .removeLiquidity(try removeLiquidity(object))
         }
     }
 
@@ -104,6 +110,27 @@ struct CommandDecoder {
         return MassCancel(account: account, market: market, side: try object.name("side", among: Side.jsonNames))
     }
 
+    private func addLiquidity(_ object: JSONObject) throws(InputError) -> AddLiquidity {
+        try object.rejectUnknownKeys(allowed: Self.addLiquidityKeys, in: "an add_liquidity")
+        let account: UInt32 = try object.unsigned("account")
+        let market = try marketIndex(object, "market")
+        return AddLiquidity(
+            account: account, market: market, maxBase: try baseAmount(object, "max_base", market: market),
+            maxQuote: try quoteAmount(object, "max_quote", market: market),
+            minShares: try object.optionalLargeInteger("min_shares") ?? 0)
+    }
+
+    private func removeLiquidity(_ object: JSONObject) throws(InputError) -> RemoveLiquidity {
+        try object.rejectUnknownKeys(allowed: Self.removeLiquidityKeys, in: "a remove_liquidity")
+        let account: UInt32 = try object.unsigned("account")
+        let market = try marketIndex(object, "market")
+        let shares = try object.largeInteger("shares")
+        return RemoveLiquidity(
+            account: account, market: market, shares: shares,
+            minBase: object.value("min_base") == nil ? 0 : try baseAmount(object, "min_base", market: market),
+            minQuote: object.value("min_quote") == nil ? 0 : try quoteAmount(object, "min_quote", market: market))
+    }
+
     /// `order_id` or `client_order_id`: exactly one of them.
     private func orderReference(_ object: JSONObject) throws(InputError) -> OrderReference {
         let orderId: UInt64? = try object.optionalUnsigned("order_id")
@@ -117,13 +144,23 @@ struct CommandDecoder {
     }
 
     private func price(_ object: JSONObject, market: Int) throws(InputError) -> Int64 {
-        let quote = symbols.markets[market].quote
-        return try object.decimal("price", decimals: quote.decimals, unit: "the quote asset \(quote.symbol)")
+        try quoteAmount(object, "price", market: market)
     }
 
     private func quantity(_ object: JSONObject, market: Int) throws(InputError) -> Int64 {
+        try baseAmount(object, "quantity", market: market)
+    }
+
+    /// A decimal string in the units of the market's quote asset.
+    private func quoteAmount(_ object: JSONObject, _ key: String, market: Int) throws(InputError) -> Int64 {
+        let quote = symbols.markets[market].quote
+        return try object.decimal(key, decimals: quote.decimals, unit: "the quote asset \(quote.symbol)")
+    }
+
+    /// A decimal string in the units of the market's base asset.
+    private func baseAmount(_ object: JSONObject, _ key: String, market: Int) throws(InputError) -> Int64 {
         let base = symbols.markets[market].base
-        return try object.decimal("quantity", decimals: base.decimals, unit: "the base asset \(base.symbol)")
+        return try object.decimal(key, decimals: base.decimals, unit: "the base asset \(base.symbol)")
     }
 
     private func assetIndex(_ object: JSONObject, _ key: String) throws(InputError) -> Int {

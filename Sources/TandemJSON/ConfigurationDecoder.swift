@@ -12,8 +12,9 @@ public enum ConfigurationDecoder {
     private static let assetKeys = ["symbol", "decimals"]
     private static let marketKeys = [
         "symbol", "base", "quote", "tick_size", "lot_size", "min_quantity", "max_quantity", "max_price",
-        "price_band_ppm", "reference_price", "maker_fee_ppm", "taker_fee_ppm",
+        "price_band_ppm", "reference_price", "maker_fee_ppm", "taker_fee_ppm", "pool",
     ]
+    private static let poolKeys = ["fee_ppm", "initial_base", "initial_quote", "owner"]
     private static let accountKeys = ["id", "self_trade"]
 
     /// Decodes a configuration document.
@@ -82,7 +83,7 @@ public enum ConfigurationDecoder {
         let quoteUnit = "the quote asset \(assets[quote].symbol)"
         let baseDecimals = assets[base].decimals
         let quoteDecimals = assets[quote].decimals
-        return MarketConfiguration(
+        var market = MarketConfiguration(
             symbol: symbol, baseAsset: base, quoteAsset: quote,
             tickSize: try object.decimal("tick_size", decimals: quoteDecimals, unit: quoteUnit),
             lotSize: try object.decimal("lot_size", decimals: baseDecimals, unit: baseUnit),
@@ -93,6 +94,32 @@ public enum ConfigurationDecoder {
             referencePrice: try object.decimal("reference_price", decimals: quoteDecimals, unit: quoteUnit),
             makerFeePPM: try object.signed("maker_fee_ppm"),
             takerFeePPM: try object.signed("taker_fee_ppm"))
+        if let value = object.value("pool") {
+            market.pool = try pool(
+                value, path: path + "pool.", baseDecimals: baseDecimals, baseUnit: baseUnit,
+                quoteDecimals: quoteDecimals, quoteUnit: quoteUnit)
+        }
+        return market
+    }
+
+    /// A market's pool: its fee, and optionally liquidity that `owner` holds from the start.
+    private static func pool(
+        _ value: JSONValue, path: String, baseDecimals: Int, baseUnit: String, quoteDecimals: Int, quoteUnit: String
+    ) throws(InputError) -> PoolConfiguration {
+        let object = try JSONObject(value, path: path, what: "a pool object")
+        try object.rejectUnknownKeys(allowed: poolKeys, in: "a pool")
+        let feePPM = try object.signed("fee_ppm")
+        let initialBase = try object.optionalDecimal("initial_base", decimals: baseDecimals, unit: baseUnit) ?? 0
+        let initialQuote = try object.optionalDecimal("initial_quote", decimals: quoteDecimals, unit: quoteUnit) ?? 0
+        for (key, amount) in [("initial_base", initialBase), ("initial_quote", initialQuote)] where amount < 0 {
+            throw object.error(key, "must not be negative")
+        }
+        let owner: UInt32? = try object.optionalUnsigned("owner")
+        if owner == nil && (initialBase != 0 || initialQuote != 0) {
+            throw object.error("owner", "missing (the account that holds the initial liquidity)")
+        }
+        return PoolConfiguration(
+            feePPM: feePPM, initialBase: initialBase, initialQuote: initialQuote, owner: owner ?? 0)
     }
 
     private static func assetIndex(

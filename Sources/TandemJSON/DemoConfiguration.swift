@@ -18,13 +18,15 @@ public enum DemoConfiguration {
               "symbol": "BTC-USD", "base": "BTC", "quote": "USD",
               "tick_size": "0.01", "lot_size": "0.0001", "min_quantity": "0.0001", "max_quantity": "100",
               "max_price": "1000000", "price_band_ppm": 50000, "reference_price": "65000",
-              "maker_fee_ppm": -100, "taker_fee_ppm": 500
+              "maker_fee_ppm": -100, "taker_fee_ppm": 500,
+              "pool": {"fee_ppm": 1000, "initial_base": "100", "initial_quote": "6500000", "owner": 6}
             },
             {
               "symbol": "ETH-USD", "base": "ETH", "quote": "USD",
               "tick_size": "0.01", "lot_size": "0.001", "min_quantity": "0.001", "max_quantity": "1000",
               "price_band_ppm": 50000, "reference_price": "3000",
-              "maker_fee_ppm": 0, "taker_fee_ppm": 300
+              "maker_fee_ppm": 0, "taker_fee_ppm": 300,
+              "pool": {"fee_ppm": 3000, "initial_base": "1000", "initial_quote": "3000000", "owner": 6}
             }
           ],
           "accounts": [

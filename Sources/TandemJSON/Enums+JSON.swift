@@ -55,7 +55,8 @@ extension SelfTradePrevention: JSONNamed {
 }
 
 extension CommandKind: JSONNamed {
-    /// The command's `type` in JSON: `deposit`, `withdraw`, `new_order`, `cancel`, `replace`, `mass_cancel`.
+    /// The command's `type` in JSON: `deposit`, `withdraw`, `new_order`, `cancel`, `replace`, `mass_cancel`,
+    /// `add_liquidity`, `remove_liquidity`.
     public var jsonName: String {
         switch self {
         case .deposit: "deposit"
@@ -64,6 +65,8 @@ extension CommandKind: JSONNamed {
         case .cancel: "cancel"
         case .replace: "replace"
         case .massCancel: "mass_cancel"
+        case .addLiquidity: "add_liquidity"
+        case .removeLiquidity: "remove_liquidity"
         }
     }
 }

@@ -15,10 +15,13 @@ struct EventEncoder {
         case .accepted(let accepted): write(accepted, to: &writer)
         case .rejected(let rejected): write(rejected, to: &writer)
         case .fill(let fill): write(fill, to: &writer)
+        case .poolFill(let fill): write(fill, to: &writer)
         case .canceled(let canceled): write(canceled, to: &writer)
         case .replaced(let replaced): write(replaced, to: &writer)
         case .massCancelDone(let done): write(done, to: &writer)
         case .balance(let balance): write(balance, to: &writer)
+        case .liquidityAdded(let added): write(added, to: &writer)
+        case .liquidityRemoved(let removed): write(removed, to: &writer)
         }
         return writer.result
     }
@@ -71,6 +74,45 @@ struct EventEncoder {
         writer.decimal("quantity", event.quantity, decimals: baseDecimals(event.market))
         writer.decimal("remaining", event.remaining, decimals: baseDecimals(event.market))
         writer.decimal("fee", event.fee, decimals: quoteDecimals(event.market))
+    }
+
+    private func write(_ event: PoolFill, to writer: inout JSONWriter) {
+        writer.string("type", "pool_fill")
+        writer.integer("trade_id", event.tradeId)
+        writer.integer("order_id", event.orderId)
+        writer.integer("client_order_id", event.clientOrderId)
+        writer.integer("account", event.account)
+        writer.string("market", symbols.markets[event.market].symbol)
+        writer.string("side", event.side.jsonName)
+        writer.decimal("price", event.price, decimals: quoteDecimals(event.market))
+        writer.decimal("quantity", event.quantity, decimals: baseDecimals(event.market))
+        writer.decimal("quote_amount", event.quoteAmount, decimals: quoteDecimals(event.market))
+        // The pool charges its fee on what it receives: quote from a buyer, base from a seller.
+        let feeAsset = event.side == .buy ? symbols.markets[event.market].quote : symbols.markets[event.market].base
+        writer.decimal("lp_fee", event.lpFee, decimals: feeAsset.decimals)
+        writer.string("lp_fee_asset", feeAsset.symbol)
+        writer.decimal("fee", event.fee, decimals: quoteDecimals(event.market))
+        writer.decimal("remaining", event.remaining, decimals: baseDecimals(event.market))
+    }
+
+    private func write(_ event: LiquidityAdded, to writer: inout JSONWriter) {
+        writer.string("type", "liquidity_added")
+        writer.integer("account", event.account)
+        writer.string("market", symbols.markets[event.market].symbol)
+        writer.decimal("base", event.base, decimals: baseDecimals(event.market))
+        writer.decimal("quote", event.quote, decimals: quoteDecimals(event.market))
+        writer.integer("shares", event.shares)
+    }
+
+    private func write(_ event: LiquidityRemoved, to writer: inout JSONWriter) {
+        writer.string("type", "liquidity_removed")
+        writer.integer("account", event.account)
+        writer.string("market", symbols.markets[event.market].symbol)
+        writer.integer("shares", event.shares)
+        writer.decimal("base", event.base, decimals: baseDecimals(event.market))
+        writer.decimal("quote", event.quote, decimals: quoteDecimals(event.market))
+        writer.decimal("fee_base", event.feeBase, decimals: baseDecimals(event.market))
+        writer.decimal("fee_quote", event.feeQuote, decimals: quoteDecimals(event.market))
     }
 
     private func write(_ event: OrderCanceled, to writer: inout JSONWriter) {

@@ -95,6 +95,37 @@ struct JSONObject {
         return integer
     }
 
+    /// A signed 64-bit integer written as a JSON number or as a string of digits (`-?digits`): counts such as
+    /// LP shares can pass 2^53, which many JSON libraries cannot hold in a number.
+    func largeInteger(_ key: String) throws(InputError) -> Int64 {
+        try largeInteger(key, from: try required(key))
+    }
+
+    func optionalLargeInteger(_ key: String) throws(InputError) -> Int64? {
+        guard let value = value(key) else { return nil }
+        return try largeInteger(key, from: value)
+    }
+
+    private func largeInteger(_ key: String, from value: JSONValue) throws(InputError) -> Int64 {
+        let text: String
+        switch value {
+        case .number:
+            text = try integerLiteral(key, from: value)
+        case .string(let string):
+            let digits = string.hasPrefix("-") ? string.utf8.dropFirst() : string.utf8[...]
+            guard !digits.isEmpty, digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+                throw error(key, "\(JSONWriter.quoted(string)) is not an integer (digits, optionally a leading '-')")
+            }
+            text = string
+        default:
+            throw error(key, "expected an integer (a number or a string of digits), found \(value.kindName)")
+        }
+        guard let integer = Int64(text) else {
+            throw error(key, "\(text) is out of range (\(Int64.min)...\(Int64.max))")
+        }
+        return integer
+    }
+
     /// The text of an integer number: no fraction and no exponent.
     private func integerLiteral(_ key: String, from value: JSONValue) throws(InputError) -> String {
         guard case .number(let text) = value else {

@@ -42,6 +42,8 @@ struct LiveOrders {
             orderIds[ClientKey(account: accepted.account, clientOrderId: accepted.clientOrderId)] = accepted.orderId
         case .fill(let fill) where fill.remaining == 0:
             remove(fill.orderId)
+        case .poolFill(let fill) where fill.remaining == 0:
+            remove(fill.orderId)
         case .canceled(let canceled) where canceled.remaining == 0:
             remove(canceled.orderId)
         default:

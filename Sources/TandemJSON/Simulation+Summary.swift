@@ -1,12 +1,19 @@
 import TandemEngine
 
 extension Simulation {
-    /// The final state in plain text: each market's book (levels best first on each side), every open
-    /// account's balances, and the engine's state hash.
+    /// How many prices per side the depth of a market with a pool lists.
+    static let depthLevels = 5
+
+    /// The final state in plain text: each market's book (levels best first on each side), its pool and the
+    /// combined depth of book and pool when it has one, every open account's balances, and the state hash.
     public func summary() -> String {
         var text = "--- summary ---\n"
         for (market, info) in symbols.markets.enumerated() {
             text += bookSummary(market: market, symbol: info.symbol)
+            if engine.pool(market: market) != nil {
+                text += poolSummary(market: market)
+                text += depthSummary(market: market)
+            }
         }
         text += balanceSummary()
         text += "state hash " + Self.hex(engine.stateHash()) + "\n"
@@ -28,6 +35,54 @@ extension Simulation {
                 ])
             }
         }
+        return text + table.render(indent: "  ")
+    }
+
+    /// Reserves, LP fees held outside them, shares (the locked ones are those no position holds), positions.
+    ///
+    /// - Precondition: the market has a pool.
+    private func poolSummary(market: Int) -> String {
+        let pool = engine.pool(market: market)!
+        let info = symbols.markets[market]
+        let configuration = engine.configuration.markets[market]
+        var text = "pool \(info.symbol) (fee \(pool.curve.feePPM) ppm)\n"
+        var amounts = TextTable([.left, .right, .right])
+        amounts.append(["", info.base.symbol, info.quote.symbol])
+        amounts.append([
+            "reserves", symbols.amount(pool.curve.base, asset: configuration.baseAsset),
+            symbols.amount(pool.curve.quote, asset: configuration.quoteAsset),
+        ])
+        amounts.append([
+            "held LP fees", symbols.amount(pool.heldFeeBase, asset: configuration.baseAsset),
+            symbols.amount(pool.heldFeeQuote, asset: configuration.quoteAsset),
+        ])
+        text += amounts.render(indent: "  ")
+        let positionShares = pool.positions.reduce(Int64(0)) { $0 + $1.shares }
+        text += "  total shares \(pool.totalShares) (\(pool.totalShares - positionShares) locked)\n"
+        guard !pool.positions.isEmpty else { return text + "  (no positions)\n" }
+        var positions = TextTable([.right, .right])
+        positions.append(["account", "shares"])
+        for position in pool.positions {
+            positions.append([String(position.account), String(position.shares)])
+        }
+        return text + positions.render(indent: "  ")
+    }
+
+    /// The best prices of the combined book on each side: resting quantity and what the pool trades there.
+    private func depthSummary(market: Int) -> String {
+        let text = "depth \(symbols.markets[market].symbol) (best \(Self.depthLevels) prices per side, book and pool)\n"
+        var table = TextTable([.left, .right, .right, .right, .right])
+        table.append(["side", "price", "book", "orders", "pool"])
+        for side in Side.allCases {
+            for level in engine.depth(market: market, side: side, limit: Self.depthLevels) {
+                table.append([
+                    side.jsonName, symbols.price(level.price, market: market),
+                    symbols.quantity(level.bookQuantity, market: market), String(level.orderCount),
+                    symbols.quantity(level.poolQuantity, market: market),
+                ])
+            }
+        }
+        guard table.rowCount > 1 else { return text + "  (empty)\n" }
         return text + table.render(indent: "  ")
     }
 

@@ -12,6 +12,9 @@ struct TextTable {
         self.alignments = alignments
     }
 
+    /// How many rows were appended (a header counts).
+    var rowCount: Int { rows.count }
+
     mutating func append(_ row: [String]) {
         precondition(row.count == alignments.count, "a row needs one cell per column")
         rows.append(row)

@@ -78,7 +78,9 @@ final class CommandDecodingTests: XCTestCase {
         XCTAssertEqual(string(events[1]["order_type"]), "market")
         // The reference price 65000 plus the 5% band.
         XCTAssertEqual(string(events[1]["price"]), "68250.000000")
-        XCTAssertEqual(string(events[2]["reason"]), "ioc_remainder")
+        // The book is empty: the pool sells the whole quantity, well inside the band.
+        XCTAssertEqual(string(events[2]["type"]), "pool_fill")
+        XCTAssertEqual(string(events[2]["remaining"]), "0.00000000")
     }
 
     func testMassCancelWithoutMarketOrSideWritesNull() throws {

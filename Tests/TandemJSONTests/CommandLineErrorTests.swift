@@ -47,7 +47,7 @@ final class CommandLineErrorTests: XCTestCase {
             (
                 #"{"type":"buy"}"#,
                 #"field "type": "buy" is not one of "deposit", "withdraw", "new_order", "cancel", "replace", "#
-                    + #""mass_cancel""#
+                    + #""mass_cancel", "add_liquidity", "remove_liquidity""#
             ),
             (deposit(#""asset":"USD","amount":"1""#), #"field "account": missing"#),
             (
@@ -118,6 +118,73 @@ final class CommandLineErrorTests: XCTestCase {
             (
                 #"{"type":"mass_cancel","account":1,"side":"both"}"#,
                 #"field "side": "both" is not one of "buy", "sell""#
+            ),
+        ]
+        for (line, message) in cases {
+            XCTAssertEqual(try error(line), "line 3: \(message)\n", line)
+        }
+    }
+
+    func testReportsBadLiquidityCommands() throws {
+        let add = #"{"type":"add_liquidity","account":1,"market":"BTC-USD","#
+        let remove = #"{"type":"remove_liquidity","account":1,"market":"BTC-USD","#
+        let cases: [(line: String, message: String)] = [
+            (
+                add + #""max_base":"0.000000001","max_quote":"1"}"#,
+                #"field "max_base": "0.000000001" has more decimals than the base asset BTC allows (8)"#
+            ),
+            (
+                add + #""max_base":"1","max_quote":"1.0000001"}"#,
+                #"field "max_quote": "1.0000001" has more decimals than the quote asset USD allows (6)"#
+            ),
+            (add + #""max_base":"1"}"#, #"field "max_quote": missing"#),
+            (
+                add + #""max_base":1,"max_quote":"1"}"#,
+                #"field "max_base": expected a decimal string such as "12.5", found a number"#
+            ),
+            (
+                add + #""max_base":"1","max_quote":"1","min_shares":"12x"}"#,
+                #"field "min_shares": "12x" is not an integer (digits, optionally a leading '-')"#
+            ),
+            (
+                add + #""max_base":"1","max_quote":"1","min_shares":1.5}"#,
+                #"field "min_shares": expected an integer, found 1.5"#
+            ),
+            (
+                add + #""max_base":"1","max_quote":"1","shares":1}"#,
+                #"field "shares": unknown field in an add_liquidity (known fields: type, ts, account, market, "#
+                    + #"max_base, max_quote, min_shares)"#
+            ),
+            (
+                #"{"type":"add_liquidity","account":1,"market":"DOGE-USD","max_base":"1","max_quote":"1"}"#,
+                #"field "market": unknown market "DOGE-USD""#
+            ),
+            (remove + #""min_base":"1"}"#, #"field "shares": missing"#),
+            (
+                remove + #""shares":true}"#,
+                #"field "shares": expected an integer (a number or a string of digits), found a boolean"#
+            ),
+            (
+                remove + #""shares":"99999999999999999999"}"#,
+                #"field "shares": 99999999999999999999 is out of range "#
+                    + #"(-9223372036854775808...9223372036854775807)"#
+            ),
+            (
+                remove + #""shares":"+5"}"#,
+                #"field "shares": "+5" is not an integer (digits, optionally a leading '-')"#
+            ),
+            (
+                remove + #""shares":"-"}"#,
+                #"field "shares": "-" is not an integer (digits, optionally a leading '-')"#
+            ),
+            (
+                remove + #""shares":1,"min_quote":"0.0000001"}"#,
+                #"field "min_quote": "0.0000001" has more decimals than the quote asset USD allows (6)"#
+            ),
+            (
+                remove + #""shares":1,"max_base":"1"}"#,
+                #"field "max_base": unknown field in a remove_liquidity (known fields: type, ts, account, market, "#
+                    + #"shares, min_base, min_quote)"#
             ),
         ]
         for (line, message) in cases {

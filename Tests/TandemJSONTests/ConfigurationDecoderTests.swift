@@ -16,13 +16,17 @@ final class ConfigurationDecoderTests: XCTestCase {
             MarketConfiguration(
                 symbol: "BTC-USD", baseAsset: 0, quoteAsset: 2, tickSize: 10_000, lotSize: 10_000,
                 minQuantity: 10_000, maxQuantity: 10_000_000_000, maxPrice: 1_000_000_000_000, priceBandPPM: 50_000,
-                referencePrice: 65_000_000_000, makerFeePPM: -100, takerFeePPM: 500))
+                referencePrice: 65_000_000_000, makerFeePPM: -100, takerFeePPM: 500,
+                pool: PoolConfiguration(
+                    feePPM: 1_000, initialBase: 100 * 100_000_000, initialQuote: 6_500_000 * 1_000_000, owner: 6)))
         XCTAssertEqual(
             configuration.markets[1],
             MarketConfiguration(
                 symbol: "ETH-USD", baseAsset: 1, quoteAsset: 2, tickSize: 10_000, lotSize: 100_000,
                 minQuantity: 100_000, maxQuantity: 100_000_000_000, maxPrice: 0, priceBandPPM: 50_000,
-                referencePrice: 3_000_000_000, makerFeePPM: 0, takerFeePPM: 300))
+                referencePrice: 3_000_000_000, makerFeePPM: 0, takerFeePPM: 300,
+                pool: PoolConfiguration(
+                    feePPM: 3_000, initialBase: 1_000 * 100_000_000, initialQuote: 3_000_000 * 1_000_000, owner: 6)))
         XCTAssertEqual(
             configuration.accounts,
             [
@@ -38,7 +42,10 @@ final class ConfigurationDecoderTests: XCTestCase {
 
     func testTheEngineAcceptsTheDemoConfiguration() throws {
         let simulation = try Simulation(configuration: DemoConfiguration.configuration())
-        XCTAssertEqual(simulation.engine.openAccounts, [0, 1, 2, 3, 4])
+        // Account 6 holds the pools' initial liquidity: seeding them opens it.
+        XCTAssertEqual(simulation.engine.openAccounts, [0, 1, 2, 3, 4, 6])
+        XCTAssertEqual(simulation.engine.pool(market: 0)?.curve.base, 100 * 100_000_000)
+        XCTAssertEqual(simulation.engine.pool(market: 1)?.shares(of: 6), 547_722_557_505 - 1_000)
     }
 
     func testOptionalFieldsTakeTheEngineDefaults() throws {
@@ -89,7 +96,7 @@ final class ConfigurationDecoderTests: XCTestCase {
                 #""taker_fee_ppm": 300"#, #""taker_fee_ppm": 300, "fee": 1"#,
                 "field \"markets[1].fee\": unknown field in a market (known fields: symbol, base, quote, tick_size, "
                     + "lot_size, min_quantity, max_quantity, max_price, price_band_ppm, reference_price, "
-                    + "maker_fee_ppm, taker_fee_ppm)"
+                    + "maker_fee_ppm, taker_fee_ppm, pool)"
             ),
             (#""reference_price": "3000","#, "", #"field "markets[1].reference_price": missing"#),
             (
@@ -103,7 +110,7 @@ final class ConfigurationDecoderTests: XCTestCase {
             ),
             (
                 #""fee_account": 0"#, #""fee_account" 0"#,
-                "invalid JSON at line 27, column 17: expected ':' after the key"
+                "invalid JSON at line 29, column 17: expected ':' after the key"
             ),
         ]
         for (old, new, message) in cases {
@@ -114,6 +121,77 @@ final class ConfigurationDecoderTests: XCTestCase {
         XCTAssertEqual(
             decodingError(#"{"assets": [1], "markets": []}"#),
             #"field "assets[0]": expected an asset object, found a number"#)
+    }
+
+    /// The ETH-USD pool of the demo configuration, written as `replacement`.
+    private func demoWithETHPool(_ replacement: String) -> String {
+        demo(
+            replacing: #""pool": {"fee_ppm": 3000, "initial_base": "1000", "initial_quote": "3000000", "owner": 6}"#,
+            with: replacement)
+    }
+
+    func testAPoolNeedsOnlyItsFee() throws {
+        let configuration = try ConfigurationDecoder.decode(demoWithETHPool(#""pool": {"fee_ppm": 2500}"#))
+        XCTAssertEqual(configuration.markets[1].pool, PoolConfiguration(feePPM: 2_500))
+        let withoutPool = try ConfigurationDecoder.decode(demoWithETHPool(#""pool": null"#))
+        XCTAssertNil(withoutPool.markets[1].pool)
+    }
+
+    func testPoolErrorsNameTheField() {
+        let cases: [(String, String)] = [
+            (#""pool": 3000"#, #"field "markets[1].pool": expected a pool object, found a number"#),
+            (#""pool": {}"#, #"field "markets[1].pool.fee_ppm": missing"#),
+            (
+                #""pool": {"fee_ppm": 3000, "fee": 1}"#,
+                #"field "markets[1].pool.fee": unknown field in a pool (known fields: fee_ppm, initial_base, "#
+                    + #"initial_quote, owner)"#
+            ),
+            (
+                #""pool": {"fee_ppm": 3000, "initial_base": "0.000000001", "initial_quote": "1", "owner": 6}"#,
+                #"field "markets[1].pool.initial_base": "0.000000001" has more decimals than the base asset ETH "#
+                    + "allows (8)"
+            ),
+            (
+                #""pool": {"fee_ppm": 3000, "initial_base": "1", "initial_quote": 3000, "owner": 6}"#,
+                #"field "markets[1].pool.initial_quote": expected a decimal string such as "12.5", found a number"#
+            ),
+            (
+                #""pool": {"fee_ppm": 3000, "initial_base": "1", "initial_quote": "-3000", "owner": 6}"#,
+                #"field "markets[1].pool.initial_quote": must not be negative"#
+            ),
+            (
+                #""pool": {"fee_ppm": 3000, "initial_base": "1", "initial_quote": "3000"}"#,
+                #"field "markets[1].pool.owner": missing (the account that holds the initial liquidity)"#
+            ),
+            (
+                #""pool": {"fee_ppm": 3000, "owner": -6}"#,
+                #"field "markets[1].pool.owner": expected a non-negative integer, found -6"#
+            ),
+        ]
+        for (pool, message) in cases {
+            XCTAssertEqual(decodingError(demoWithETHPool(pool)), message, pool)
+        }
+    }
+
+    /// What decodes but the engine cannot run with: a fee out of range, liquidity off the lot or too small.
+    func testTheEngineValidatesThePool() throws {
+        let cases: [(String, String)] = [
+            (#""pool": {"fee_ppm": 100000}"#, "market ETH-USD: pool fee must be in 0..<100000 ppm"),
+            (
+                #""pool": {"fee_ppm": 3000, "initial_base": "1.0005", "initial_quote": "3000", "owner": 6}"#,
+                "market ETH-USD: initial pool liquidity must be positive, on the lot and large enough"
+            ),
+            (
+                #""pool": {"fee_ppm": 3000, "initial_base": "1", "initial_quote": "0", "owner": 6}"#,
+                "market ETH-USD: initial pool liquidity must be positive, on the lot and large enough"
+            ),
+        ]
+        for (pool, message) in cases {
+            let configuration = try ConfigurationDecoder.decode(demoWithETHPool(pool))
+            XCTAssertThrowsError(try Simulation(configuration: configuration), pool) { error in
+                XCTAssertEqual("\(error)", message)
+            }
+        }
     }
 
     func testTheEngineValidatesWhatDecodes() throws {

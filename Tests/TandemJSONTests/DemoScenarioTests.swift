@@ -15,20 +15,7 @@ final class DemoScenarioTests: XCTestCase {
         let output = try runDemo()
         XCTAssertEqual(output.exitStatus, 0)
         XCTAssertEqual(output.standardError, "")
-        let expected = try TestSupport.example("demo.expected.txt")
-        if output.standardOutput != expected {
-            let actualLines = output.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
-            let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let first =
-                zip(actualLines, expectedLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
-                ?? min(actualLines.count, expectedLines.count)
-            XCTFail(
-                """
-                demo output differs from Protocol/examples/demo.expected.txt at line \(first + 1):
-                expected: \(first < expectedLines.count ? String(expectedLines[first]) : "<end>")
-                actual:   \(first < actualLines.count ? String(actualLines[first]) : "<end>")
-                """)
-        }
+        try assertMatchesExample(output.standardOutput, "demo.expected.txt")
     }
 
     func testIsDeterministic() throws {
@@ -39,11 +26,18 @@ final class DemoScenarioTests: XCTestCase {
 
     func testCoversEveryEventType() throws {
         let output = try runDemo()
-        for type in ["accepted", "rejected", "fill", "canceled", "replaced", "mass_cancel_done", "balance"] {
+        let types = [
+            "accepted", "rejected", "fill", "pool_fill", "canceled", "replaced", "mass_cancel_done", "balance",
+            "liquidity_added", "liquidity_removed",
+        ]
+        for type in types {
             XCTAssertTrue(output.standardOutput.contains("\"type\":\"\(type)\""), type)
         }
         for reason in CancelReason.allCases {
             XCTAssertTrue(output.standardOutput.contains("\"reason\":\"\(reason.name)\""), reason.name)
+        }
+        for asset in ["USD", "BTC"] {
+            XCTAssertTrue(output.standardOutput.contains("\"lp_fee_asset\":\"\(asset)\""), asset)
         }
     }
 
@@ -73,19 +67,51 @@ final class DemoScenarioTests: XCTestCase {
         }
     }
 
-    /// Every asset's balances add up to what was deposited and not withdrawn: nothing is made or lost.
+    /// Every asset's balances, pool reserves and held LP fees add up to what was deposited (the pools' seed
+    /// included) and not withdrawn: nothing is made or lost.
     func testConservesEveryAsset() throws {
         let simulation = try Simulation(configuration: TestSupport.demoConfiguration())
         _ = simulation.run(
             lines: try TestSupport.example("demo.jsonl").split(separator: "\n"), options: .init(), write: { _ in },
             report: { XCTFail($0) })
-        let expected: [Int64] = [24 * 100_000_000, 150 * 100_000_000, 5_000_000 * 1_000_000]
+        // Deposits minus withdrawals, plus the seeded pools: BTC 100, ETH 1,000, USD 6,500,000 + 3,000,000.
+        let expected: [Int64] = [
+            126 * 100_000_000, 1_150 * 100_000_000, 14_640_000 * 1_000_000,
+        ]
+        let engine = simulation.engine
         for asset in expected.indices {
-            let total = simulation.engine.openAccounts.reduce(Int64(0)) { sum, account in
-                let balance = simulation.engine.balance(account: account, asset: asset)!
+            var total = engine.openAccounts.reduce(Int64(0)) { sum, account in
+                let balance = engine.balance(account: account, asset: asset)!
                 return sum + balance.available + balance.reserved
+            }
+            for (market, configuration) in engine.configuration.markets.enumerated() {
+                let pool = engine.pool(market: market)!
+                if configuration.baseAsset == asset { total += pool.curve.base + pool.heldFeeBase }
+                if configuration.quoteAsset == asset { total += pool.curve.quote + pool.heldFeeQuote }
             }
             XCTAssertEqual(total, expected[asset], "asset \(asset)")
         }
+    }
+
+    /// Every pool fill of the demo is priced within its taker's limit, and the pools end where the summary says.
+    func testPoolFillsStayWithinTheTakersLimit() throws {
+        let output = try runDemo()
+        var limits: [String: String] = [:]
+        var poolFills = 0
+        for line in output.standardOutput.split(separator: "\n") where line.hasPrefix("{") {
+            guard case .object(let members) = try JSONParser.parse(line),
+                case .string(let type) = members["type"], case .number(let orderId) = members["order_id"] ?? .null
+            else { continue }
+            guard case .string(let price) = members["price"] else { continue }
+            if type == "accepted" { limits[orderId] = price }
+            guard type == "pool_fill", case .string(let side) = members["side"], let limit = limits[orderId] else {
+                continue
+            }
+            poolFills += 1
+            let fillPrice = try DecimalString.parse(price, decimals: 6)
+            let limitPrice = try DecimalString.parse(limit, decimals: 6)
+            XCTAssertTrue(side == "buy" ? fillPrice <= limitPrice : fillPrice >= limitPrice, String(line))
+        }
+        XCTAssertEqual(poolFills, 8)
     }
 }

@@ -76,6 +76,16 @@ final class TandemExecutableTests: XCTestCase {
         XCTAssertEqual(result.standardOutput, try TestSupport.example("demo.expected.txt"))
     }
 
+    func testRunsTheHybridExampleWithItsConfiguration() throws {
+        let result = try run([
+            "simulate", "Protocol/examples/hybrid.jsonl", "--config", "Protocol/examples/hybrid-config.json",
+            "--summary",
+        ])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertEqual(result.standardError, "")
+        XCTAssertEqual(result.standardOutput, try TestSupport.example("hybrid.expected.txt"))
+    }
+
     func testReadsAConfigurationFile() throws {
         let configuration = try temporaryFile(
             """

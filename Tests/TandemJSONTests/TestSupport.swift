@@ -19,15 +19,24 @@ enum TestSupport {
         try DemoConfiguration.configuration()
     }
 
-    /// Runs `lines` (joined with newlines) on the demo configuration.
-    static func simulate(_ lines: [String], options: Simulation.Options = .init()) throws -> Simulation.Output {
-        try Simulation.run(
-            input: lines.joined(separator: "\n") + "\n", configuration: demoConfiguration(), options: options)
+    /// The configuration of the hybrid worked example: GEM-USD with a pool of 10,000 GEM and 1,000,000 USD.
+    static func hybridConfiguration() throws -> EngineConfiguration {
+        try ConfigurationDecoder.decode(example("hybrid-config.json"))
     }
 
-    /// The events of `lines` on the demo configuration, parsed back, for checks on single members.
-    static func events(_ lines: [String]) throws -> [[JSONMember]] {
-        let output = try simulate(lines)
+    /// Runs `lines` (joined with newlines) on the demo configuration, or on `configuration`.
+    static func simulate(
+        _ lines: [String], configuration: EngineConfiguration? = nil, options: Simulation.Options = .init()
+    ) throws -> Simulation.Output {
+        try Simulation.run(
+            input: lines.joined(separator: "\n") + "\n", configuration: configuration ?? demoConfiguration(),
+            options: options)
+    }
+
+    /// The events of `lines` on the demo configuration (or `configuration`), parsed back, for checks on single
+    /// members.
+    static func events(_ lines: [String], configuration: EngineConfiguration? = nil) throws -> [[JSONMember]] {
+        let output = try simulate(lines, configuration: configuration)
         XCTAssertEqual(output.standardError, "")
         return try output.standardOutput.split(separator: "\n").map { line in
             guard case .object(let members) = try JSONParser.parse(line) else {
@@ -42,6 +51,23 @@ enum TestSupport {
         #"{"type":"deposit","account":2,"asset":"BTC","amount":"10"}"#,
         #"{"type":"deposit","account":2,"asset":"ETH","amount":"10"}"#,
     ]
+}
+
+/// Fails with the first differing line when `actual` is not the checked-in example file `name`.
+func assertMatchesExample(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    let expected = try TestSupport.example(name)
+    guard actual != expected else { return }
+    let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
+    let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
+    let first =
+        zip(actualLines, expectedLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        ?? min(actualLines.count, expectedLines.count)
+    XCTFail(
+        """
+        output differs from Protocol/examples/\(name) at line \(first + 1):
+        expected: \(first < expectedLines.count ? String(expectedLines[first]) : "<end>")
+        actual:   \(first < actualLines.count ? String(actualLines[first]) : "<end>")
+        """, file: file, line: line)
 }
 
 struct TestFailure: Error, CustomStringConvertible {
