@@ -80,13 +80,17 @@ extension Engine {
         for (market, configuration) in configuration.markets.enumerated() {
             guard let pool = configuration.pool, pool.initialBase > 0 || pool.initialQuote > 0 else { continue }
             let rules = rules[market]
-            guard pool.owner < accounts.maxAccounts, pool.initialBase % rules.lotSize == 0,
+            let name = "market \(configuration.symbol)"
+            guard pool.owner < accounts.maxAccounts else { throw ConfigurationError("\(name): pool owner is not below max accounts") }
+            guard pool.initialBase > 0, pool.initialQuote > 0, pool.initialBase % rules.lotSize == 0,
                 let deposit = try? pools[market]!.quoteDeposit(
                     maxBase: pool.initialBase, maxQuote: pool.initialQuote, minShares: 0)
             else {
-                throw ConfigurationError(
-                    "market \(configuration.symbol): initial pool liquidity must be on the lot and large enough")
+                throw ConfigurationError("\(name): initial pool liquidity must be positive, on the lot and large enough")
             }
+            guard deposit.base <= FixedPoint.maxAssetTotal - assetTotals[rules.baseAsset],
+                deposit.quote <= FixedPoint.maxAssetTotal - assetTotals[rules.quoteAsset]
+            else { throw ConfigurationError("\(name): initial pool liquidity passes an asset's 2^62 total") }
             if !accounts.contains(pool.owner) { openAccount(pool.owner, selfTrade: self.configuration.defaultSelfTradePrevention) }
             assetTotals[rules.baseAsset] += deposit.base
             assetTotals[rules.quoteAsset] += deposit.quote

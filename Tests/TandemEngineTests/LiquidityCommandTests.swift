@@ -83,3 +83,31 @@ import TandemAMM
         #expect(fine.contains { if case .liquidityAdded = $0 { true } else { false } })
     }
 }
+
+/// Start-up liquidity from the configuration is checked like a deposit.
+@Suite struct PoolSeedingTests {
+    static func configuration(pools: [PoolConfiguration]) -> EngineConfiguration {
+        EngineConfiguration(
+            assets: [AssetConfiguration(symbol: "B", decimals: 0), AssetConfiguration(symbol: "Q", decimals: 0)],
+            markets: pools.enumerated().map { index, pool in
+                MarketConfiguration(
+                    symbol: "M\(index)", baseAsset: 0, quoteAsset: 1, tickSize: 1, lotSize: 1, minQuantity: 1,
+                    maxQuantity: 100, priceBandPPM: 0, referencePrice: 0, makerFeePPM: 0, takerFeePPM: 0, pool: pool)
+            })
+    }
+
+    @Test func negativeOrZeroInitialLiquidityIsAConfigurationError() {
+        for pool in [
+            PoolConfiguration(feePPM: 0, initialBase: 1_000, initialQuote: -5, owner: 1),
+            PoolConfiguration(feePPM: 0, initialBase: 0, initialQuote: 5_000, owner: 1),
+        ] {
+            #expect(throws: ConfigurationError.self) { try Engine(configuration: Self.configuration(pools: [pool])) }
+        }
+    }
+
+    @Test func seedsMayNotPassTheAssetCeiling() {
+        let huge = PoolConfiguration(feePPM: 0, initialBase: 1_000_000, initialQuote: (1 << 62) - 1, owner: 1)
+        #expect(throws: ConfigurationError.self) { try Engine(configuration: Self.configuration(pools: [huge, huge])) }
+        #expect(throws: Never.self) { try Engine(configuration: Self.configuration(pools: [huge])) }
+    }
+}
