@@ -5,6 +5,7 @@ import TandemEngine
 /// Each command depends on the book it meets (which orders are live, the last trade price), so the generator
 /// runs every command through its own engine and follows the events: an accepted order becomes live, a fill or
 /// cancel that leaves nothing removes it, a replace sets its current price, a trade sets the last trade price.
+/// With a pool, its fills are trades like any other: they set the last trade price and can fill a taker.
 struct EC2018Generator {
     static let users = 1_000
     static let startPrice: Int64 = 100_000
@@ -17,8 +18,15 @@ struct EC2018Generator {
     /// Each user's deposits: far more than its orders can ever reserve, so no order fails for money.
     static let userBase: Int64 = 1_000_000_000
     static let userQuote: Int64 = 1_000_000_000_000
+    /// Order storage allocated up front: the book holds about 1,000 orders (at most 1,170 in our runs:
+    /// `max_resting_orders`), so the engine never grows its storage during the run.
+    static let orderCapacity = 4_096
 
     private let moveBase: MoveBase
+    private let pool: BenchmarkPool?
+    private let baseDecimals: Int
+    /// Base minor units per lot (one whole base unit): quantities are lots times this.
+    private let lotSize: Int64
     private var random: RandomSource
     private var live = LiveOrderSet()
     /// Per order id (index 0 unused): the owner, the price it was placed at and its current price.
@@ -34,19 +42,33 @@ struct EC2018Generator {
     private var restingOrders = 0
     private var mix = EC2018Mix()
 
-    init(seed: UInt64, moveBase: MoveBase) {
+    /// A generator for a market whose base asset has `baseDecimals` decimals, with `pool` if given.
+    init(seed: UInt64, moveBase: MoveBase, pool: BenchmarkPool?, baseDecimals: Int) {
         self.moveBase = moveBase
+        self.pool = pool
+        self.baseDecimals = baseDecimals
+        lotSize = BenchmarkMarket.lotSize(baseDecimals: baseDecimals)
         random = RandomSource(seed: seed)
+        mix.lotSize = lotSize
         mix.lowestLastTrade = Self.startPrice
         mix.highestLastTrade = Self.startPrice
     }
 
+    /// The pool's owner: an account of its own, after the users.
+    static var poolOwner: UInt32 { UInt32(users + 1) }
+
     /// Generates `count` timed commands after the users' deposits.
     mutating func generate(count: Int) throws -> EC2018Workload {
-        let configuration = BenchmarkMarket.configuration(referencePrice: Self.startPrice, accounts: Self.users)
+        let configuration = BenchmarkMarket.configuration(
+            referencePrice: Self.startPrice, accounts: Self.users, orderCapacity: Self.orderCapacity,
+            baseDecimals: baseDecimals, pool: pool?.configuration(price: Self.startPrice, lotSize: lotSize))
         let setup = BenchmarkMarket.funding(
-            accounts: 1...UInt32(Self.users), base: Self.userBase, quote: Self.userQuote)
+            accounts: 1...UInt32(Self.users), base: Self.userBase * lotSize, quote: Self.userQuote)
         let engine = try BenchmarkMarket.makeEngine(configuration, setup: setup)
+        if pool != nil {
+            mix.pool = EC2018PoolActivity()
+            mix.pool?.initial = Self.poolReserves(engine)
+        }
         var commands: [Command] = []
         commands.reserveCapacity(count)
         var timestamp = UInt64(setup.count + 1)
@@ -66,9 +88,11 @@ struct EC2018Generator {
             if observe(engine.events) {
                 restingOrders = engine.restingOrderCount(market: BenchmarkMarket.market)
             }
+            mix.maxRestingOrders = max(mix.maxRestingOrders, engine.restingOrderCount(market: BenchmarkMarket.market))
             commands.append(command)
         }
         mix.commands = commands.count
+        mix.pool?.final = Self.poolReserves(engine)
         return EC2018Workload(
             configuration: configuration, setup: setup, commands: commands, mix: mix, stateHash: engine.stateHash())
     }
@@ -90,7 +114,7 @@ struct EC2018Generator {
     /// A GTC limit order near the last trade while the book is short of its target, else a market (IOC) order.
     private mutating func newOrder(growing: Bool) -> Command {
         let side: Side = random.below(4) + direction >= 2 ? .buy : .sell
-        let quantity = Int64(1 + random.below(6) * random.below(6) * random.below(6))
+        let quantity = Int64(1 + random.below(6) * random.below(6) * random.below(6)) * lotSize
         let account = UInt32(1 + random.below(Self.users))
         let clientOrderId = nextClientOrderId
         nextClientOrderId += 1
@@ -146,6 +170,7 @@ struct EC2018Generator {
     /// an IOC remainder (what exchange-core's generator saw as a rejection).
     private mutating func observe(_ events: [Event]) -> Bool {
         var traded = false
+        var tradedWithPool = false
         var refresh = false
         for event in events {
             switch event.body {
@@ -158,7 +183,16 @@ struct EC2018Generator {
                 if fill.liquidity == .taker {
                     traded = true
                     recordTrade(at: fill.price)
+                    mix.pool?.bookTakerLots += Int(fill.quantity / lotSize)
                 }
+            case .poolFill(let fill):
+                if fill.remaining == 0 {
+                    live.remove(Int(fill.orderId))
+                }
+                traded = true
+                tradedWithPool = true
+                recordTrade(at: fill.price)
+                mix.pool?.record(fill, lotSize: lotSize)
             case .canceled(let canceled):
                 if canceled.remaining == 0 {
                     live.remove(Int(canceled.orderId))
@@ -174,13 +208,16 @@ struct EC2018Generator {
             case .rejected:
                 mix.rejected += 1
                 refresh = true
-            case .massCancelDone, .balance:
+            case .massCancelDone, .balance, .liquidityAdded, .liquidityRemoved:
                 break
             }
         }
         mix.events += events.count
         if traded {
             mix.commandsWithTrades += 1
+        }
+        if tradedWithPool {
+            mix.pool?.commandsWithPoolFills += 1
         }
         return refresh
     }
@@ -219,5 +256,11 @@ struct EC2018Generator {
         mix.sampleBook(
             bidOrders: bids.reduce(0) { $0 + $1.orderCount }, askOrders: asks.reduce(0) { $0 + $1.orderCount },
             bidLevels: bids.count, askLevels: asks.count)
+        mix.pool?.sample(Self.poolReserves(engine), lotSize: lotSize, lastTrade: lastTrade)
+    }
+
+    private static func poolReserves(_ engine: Engine) -> EC2018PoolActivity.Reserves {
+        let curve = engine.pool(market: BenchmarkMarket.market)?.curve
+        return EC2018PoolActivity.Reserves(base: curve?.base ?? 0, quote: curve?.quote ?? 0)
     }
 }

@@ -22,6 +22,12 @@ struct EC2018Mix {
     var askLevelsSum = 0
     var lowestLastTrade: Int64 = 0
     var highestLastTrade: Int64 = 0
+    /// The most orders resting after any command.
+    var maxRestingOrders = 0
+    /// Base minor units per lot.
+    var lotSize: Int64 = 1
+    /// What the pool did, when the market has one.
+    var pool: EC2018PoolActivity?
 
     /// Adds one periodic sample of the book.
     mutating func sampleBook(bidOrders: Int, askOrders: Int, bidLevels: Int, askLevels: Int) {
@@ -46,6 +52,7 @@ struct EC2018Mix {
         object.add("avg_levels_bid", average(bidLevelsSum))
         object.add("avg_levels_ask", average(askLevelsSum))
         object.add("book_samples", samples)
+        object.add("max_resting_orders", maxRestingOrders)
         object.add("commands_with_trades_percent", percent(commandsWithTrades))
         object.add("trades_per_command", FixedDecimal(trades, over: commands, places: 4))
         object.add("events_per_command", FixedDecimal(events, over: commands, places: 3))
@@ -55,6 +62,9 @@ struct EC2018Mix {
         object.add("skipped_draws", skippedDraws)
         object.add("last_trade_low", Int(lowestLastTrade))
         object.add("last_trade_high", Int(highestLastTrade))
+        if let pool {
+            object.add("pool", pool.json(commands: commands, trades: trades, lotSize: lotSize))
+        }
         return object
     }
 
@@ -90,7 +100,19 @@ struct EC2018Mix {
             ("trades per command", "\(FixedDecimal(trades, over: commands, places: 4))", "~0.056"),
         ]
         let header = pad("ec2018 mix", 30) + pad("ours", 20) + "published"
-        return ([header] + rows.map { pad($0.0, 30) + pad($0.1, 20) + $0.2 }).joined(separator: "\n")
+        return ([header] + (rows + poolRows).map { pad($0.0, 30) + pad($0.1, 20) + $0.2 }).joined(separator: "\n")
+    }
+
+    /// The pool's rows of the comparison table (exchange-core had no pool).
+    private var poolRows: [(String, String, String)] {
+        guard let pool else { return [] }
+        let poolLots = pool.lotsBought + pool.lotsSold
+        let takerLots = pool.bookTakerLots + poolLots
+        return [
+            ("pool fills per command", "\(FixedDecimal(pool.fills, over: commands, places: 5))", "-"),
+            ("pool share of trades", "\(FixedDecimal(pool.fills * 100, over: trades, places: 2)) %", "-"),
+            ("pool share of taker volume", "\(FixedDecimal(poolLots * 100, over: takerLots, places: 2)) %", "-"),
+        ]
     }
 
     private func percent(_ count: Int) -> FixedDecimal {

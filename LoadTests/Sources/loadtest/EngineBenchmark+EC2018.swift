@@ -3,9 +3,14 @@ import TandemEngine
 extension EngineBenchmark {
     /// Generates the ec2018 stream on a generator-side engine, then replays it on fresh engines for timing; every
     /// replay must end with the generator's state hash (and, where counted, its trades and events).
-    func runEC2018(commandCount: Int, moveBase: MoveBase, timerOverhead: FixedDecimal) throws -> BenchmarkReport {
-        progress("generating \(commandCount.grouped) ec2018 commands (moves from the \(moveBase) price, seed \(seed))")
-        var generator = EC2018Generator(seed: seed, moveBase: moveBase)
+    func runEC2018(
+        commandCount: Int, moveBase: MoveBase, pool: BenchmarkPool?, baseDecimals: Int, timerOverhead: FixedDecimal
+    ) throws -> BenchmarkReport {
+        let poolText = pool.map { ", pool of \(Int($0.depth).grouped) base units, LP fee \($0.feePPM) ppm" } ?? ""
+        progress(
+            "generating \(commandCount.grouped) ec2018 commands (moves from the \(moveBase) price\(poolText), "
+                + "seed \(seed))")
+        var generator = EC2018Generator(seed: seed, moveBase: moveBase, pool: pool, baseDecimals: baseDecimals)
         let workload = try generator.generate(count: commandCount)
         if !quiet {
             print(workload.mix.comparisonTable)
@@ -14,14 +19,23 @@ extension EngineBenchmark {
         head.add("workload", WorkloadName.ec2018.rawValue)
         head.add("moves", moveBase.rawValue)
         head.add("seed", seed)
+        head.add("base_decimals", baseDecimals)
+        if let pool {
+            var poolObject = JSONObject()
+            poolObject.add("lp_fee_ppm", Int(pool.feePPM))
+            poolObject.add("initial_base_units", Int(pool.depth))
+            poolObject.add("initial_quote", Int(pool.depth * EC2018Generator.startPrice))
+            head.add("pool", poolObject)
+        }
+        head.add("initial_order_capacity", EC2018Generator.orderCapacity)
         var tail = JSONObject()
         tail.add("mix", workload.mix.json)
         tail.add("published_mix", EC2018Mix.published)
+        let title = "ec2018\(pool == nil ? "" : " with a pool"), moves from the \(moveBase) price, seed \(seed)"
         var report = BenchmarkReport(
-            title: "ec2018, moves from the \(moveBase) price, seed \(seed)", unit: "commands", head: head,
-            targetRate: rate, measurement: PassMeasurement(), timeBasis: .wall, trades: 0, events: 0,
-            stateHash: workload.stateHash, latency: LatencyRecorder(), latencyPassNanoseconds: nil,
-            timerOverhead: timerOverhead, tail: tail)
+            title: title, unit: "commands", head: head, targetRate: rate, measurement: PassMeasurement(),
+            timeBasis: .wall, trades: 0, events: 0, stateHash: workload.stateHash, latency: LatencyRecorder(),
+            latencyPassNanoseconds: nil, timerOverhead: timerOverhead, tail: tail)
         if let rate {
             progress("open loop at \(rate.grouped) commands/s")
             try measureOpenLoop(workload, rate: rate, into: &report)

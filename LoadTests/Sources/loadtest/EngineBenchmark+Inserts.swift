@@ -18,16 +18,21 @@ extension EngineBenchmark {
             stateHash: 0, latency: LatencyRecorder(), latencyPassNanoseconds: nil, timerOverhead: timerOverhead,
             tail: JSONObject())
         let engine: Engine
+        let orderCapacity: Int
         var throughputHash: UInt64?
         if let rate {
             let total = Int((Double(rate) * seconds).rounded())
+            orderCapacity = InsertOrderStream.orderCapacity(orders: total)
             progress("open loop: \(total.grouped) inserts at \(rate.grouped)/s")
-            engine = try measureOpenLoopInserts(total: total, rate: rate, into: &report)
+            engine = try measureOpenLoopInserts(total: total, rate: rate, orderCapacity: orderCapacity, into: &report)
         } else {
+            orderCapacity = InsertOrderStream.orderCapacity(cpuNanoseconds: budget)
             progress("throughput pass: \(seconds) s of CPU time")
-            throughputHash = try measureInsertThroughput(cpuBudget: budget, into: &report)
+            throughputHash = try measureInsertThroughput(
+                cpuBudget: budget, orderCapacity: orderCapacity, into: &report)
             progress("latency pass: \(report.measurement.commands.grouped) inserts")
-            engine = try measureInsertLatency(count: report.measurement.commands, into: &report)
+            engine = try measureInsertLatency(
+                count: report.measurement.commands, orderCapacity: orderCapacity, into: &report)
         }
         report.stateHash = engine.stateHash()
         if let throughputHash, throughputHash != report.stateHash {
@@ -36,23 +41,31 @@ extension EngineBenchmark {
                     + "with \(StateHash.hex(throughputHash))")
         }
         report.tail.add("inserts_per_second", report.rate)
-        report.tail.add("resting_orders", engine.restingOrderCount(market: BenchmarkMarket.market))
+        let restingOrders = engine.restingOrderCount(market: BenchmarkMarket.market)
+        report.tail.add("resting_orders", restingOrders)
+        report.tail.add("initial_order_capacity", orderCapacity)
+        // Nothing leaves the book but by trading, so the final count is the most the storage had to hold.
+        report.tail.add("storage_grew", restingOrders > orderCapacity)
         report.tail.add("bid_levels", engine.levelCount(market: BenchmarkMarket.market, side: .buy))
         report.tail.add("ask_levels", engine.levelCount(market: BenchmarkMarket.market, side: .sell))
         return report
     }
 
-    /// A fresh, funded engine and the timestamp of its first timed command.
-    private func makeInsertEngine() throws -> (engine: Engine, firstTimestamp: UInt64) {
+    /// A fresh, funded engine with room for `orderCapacity` resting orders, and the timestamp of its first timed
+    /// command.
+    private func makeInsertEngine(orderCapacity: Int) throws -> (engine: Engine, firstTimestamp: UInt64) {
         let setup = InsertOrderStream.setup
-        let engine = try BenchmarkMarket.makeEngine(InsertOrderStream.configuration, setup: setup)
+        let engine = try BenchmarkMarket.makeEngine(
+            InsertOrderStream.configuration(orderCapacity: orderCapacity), setup: setup)
         return (engine, UInt64(setup.count + 1))
     }
 
     /// Inserts blocks of orders until the CPU budget is spent (blocks are built outside the timed sections).
     /// Returns the final state hash.
-    private func measureInsertThroughput(cpuBudget: UInt64, into report: inout BenchmarkReport) throws -> UInt64 {
-        let (engine, firstTimestamp) = try makeInsertEngine()
+    private func measureInsertThroughput(
+        cpuBudget: UInt64, orderCapacity: Int, into report: inout BenchmarkReport
+    ) throws -> UInt64 {
+        let (engine, firstTimestamp) = try makeInsertEngine(orderCapacity: orderCapacity)
         var timestamp = firstTimestamp
         var stream = InsertOrderStream(seed: seed)
         var measurement = PassMeasurement()
@@ -68,8 +81,10 @@ extension EngineBenchmark {
     }
 
     /// Inserts the same `count` orders on a fresh engine, timing each.
-    private func measureInsertLatency(count: Int, into report: inout BenchmarkReport) throws -> Engine {
-        let (engine, firstTimestamp) = try makeInsertEngine()
+    private func measureInsertLatency(
+        count: Int, orderCapacity: Int, into report: inout BenchmarkReport
+    ) throws -> Engine {
+        let (engine, firstTimestamp) = try makeInsertEngine(orderCapacity: orderCapacity)
         var timestamp = firstTimestamp
         var stream = InsertOrderStream(seed: seed)
         var recorder = LatencyRecorder()
@@ -89,8 +104,10 @@ extension EngineBenchmark {
     }
 
     /// Inserts `total` orders at `rate`; building the next block pauses the schedule.
-    private func measureOpenLoopInserts(total: Int, rate: Int, into report: inout BenchmarkReport) throws -> Engine {
-        let (engine, firstTimestamp) = try makeInsertEngine()
+    private func measureOpenLoopInserts(
+        total: Int, rate: Int, orderCapacity: Int, into report: inout BenchmarkReport
+    ) throws -> Engine {
+        let (engine, firstTimestamp) = try makeInsertEngine(orderCapacity: orderCapacity)
         var timestamp = firstTimestamp
         var stream = InsertOrderStream(seed: seed)
         var recorder = LatencyRecorder()

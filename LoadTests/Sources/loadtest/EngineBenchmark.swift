@@ -32,6 +32,19 @@ struct EngineBenchmark: ParsableCommand {
     @Option(help: "ec2018: measure moves from the order's original price (default) or its current price.")
     var moves: MoveBase?
 
+    @Flag(help: "ec2018: give the market a constant-product pool at the start price that trades with the book.")
+    var pool = false
+
+    @Option(help: "ec2018 with --pool: the pool's LP fee in parts per million (default 100).")
+    var poolFeePPM: Int64?
+
+    @Option(help: "ec2018 with --pool: the pool's initial base reserve in whole base units (default 200,000).")
+    var poolDepth: Int64?
+
+    @Option(
+        help: "ec2018: the base asset's decimals; a lot stays one whole base unit (default 6 with --pool, else 0).")
+    var baseDecimals: Int?
+
     @Option(help: "The random seed.")
     var seed: UInt64 = 1
 
@@ -51,11 +64,15 @@ struct EngineBenchmark: ParsableCommand {
             if let commands, !(1...Self.maximumCommands).contains(commands) {
                 throw ValidationError("--commands must be between 1 and \(Self.maximumCommands.grouped)")
             }
+            try validatePoolOptions()
         case .inserts:
             guard commands == nil else {
                 throw ValidationError("--commands belongs to the ec2018 workload; inserts runs for --seconds")
             }
             guard moves == nil else { throw ValidationError("--moves belongs to the ec2018 workload") }
+            guard !pool, poolFeePPM == nil, poolDepth == nil, baseDecimals == nil else {
+                throw ValidationError("--pool, --pool-fee-ppm, --pool-depth and --base-decimals belong to ec2018")
+            }
             if let seconds, !(seconds > 0 && seconds <= 3_600) {
                 throw ValidationError("--seconds must be more than 0 and at most 3600")
             }
@@ -74,6 +91,29 @@ struct EngineBenchmark: ParsableCommand {
         }
     }
 
+    private func validatePoolOptions() throws {
+        guard pool || (poolFeePPM == nil && poolDepth == nil) else {
+            throw ValidationError("--pool-fee-ppm and --pool-depth need --pool")
+        }
+        if let poolFeePPM, !(0..<100_000).contains(poolFeePPM) {
+            throw ValidationError("--pool-fee-ppm must be at least 0 and below 100,000")
+        }
+        if let poolDepth, !(1...1_000_000_000).contains(poolDepth) {
+            throw ValidationError("--pool-depth must be between 1 and 1,000,000,000 base units")
+        }
+        if let baseDecimals, !(0...6).contains(baseDecimals) {
+            throw ValidationError("--base-decimals must be between 0 and 6")
+        }
+    }
+
+    /// The pool `--pool` asks for, or nil.
+    var benchmarkPool: BenchmarkPool? {
+        guard pool else { return nil }
+        return BenchmarkPool(
+            feePPM: poolFeePPM ?? BenchmarkPool.defaultFeePPM, depth: poolDepth ?? BenchmarkPool.defaultDepth,
+            owner: EC2018Generator.poolOwner)
+    }
+
     func run() throws {
         if let jsonPath {
             // Fail before the run, not after it, when the file cannot be written.
@@ -86,6 +126,7 @@ struct EngineBenchmark: ParsableCommand {
             case .ec2018:
                 try runEC2018(
                     commandCount: commands ?? Self.defaultCommands, moveBase: moves ?? .original,
+                    pool: benchmarkPool, baseDecimals: baseDecimals ?? (pool ? BenchmarkPool.baseDecimals : 0),
                     timerOverhead: timerOverhead)
             case .inserts:
                 try runInserts(seconds: seconds ?? Self.defaultSeconds, timerOverhead: timerOverhead)

@@ -19,6 +19,10 @@ struct JSONObject {
         members.append((key, .literal(value.description)))
     }
 
+    mutating func add(_ key: String, _ value: Bool) {
+        members.append((key, .literal(value ? "true" : "false")))
+    }
+
     mutating func add(_ key: String, _ value: String) {
         members.append((key, .literal(Self.quoted(value))))
     }

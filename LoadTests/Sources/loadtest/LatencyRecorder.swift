@@ -23,14 +23,16 @@ struct LatencyRecorder {
         totalNanoseconds &+= clamped
     }
 
-    /// Counts the events of the command just applied; a trade is its taker's fill.
+    /// Counts the events of the command just applied; a trade is a taker's fill against an order or the pool.
     @inline(__always)
     mutating func countOutput(of engine: Engine) {
         let output = engine.events
         events += output.count
         for event in output {
-            if case .fill(let fill) = event.body, fill.liquidity == .taker {
-                trades += 1
+            switch event.body {
+            case .fill(let fill) where fill.liquidity == .taker: trades += 1
+            case .poolFill: trades += 1
+            default: break
             }
         }
     }
