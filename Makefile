@@ -33,6 +33,8 @@ test: deps
 bench: build
 	$(SWIFT) run $(RELEASE_FLAGS) loadtest engine --workload ec2018 --commands 3000000
 	$(SWIFT) run $(RELEASE_FLAGS) loadtest engine --workload ec2018 --commands 3000000 --moves current
+	$(SWIFT) run $(RELEASE_FLAGS) loadtest engine --workload ec2018 --commands 3000000 --pool
+	$(SWIFT) run $(RELEASE_FLAGS) loadtest engine --workload ec2018 --commands 3000000 --pool --moves current
 	$(SWIFT) run $(RELEASE_FLAGS) loadtest engine --workload ec2018 --commands 3000000 --rate 1000000
 	$(SWIFT) run $(RELEASE_FLAGS) loadtest engine --workload inserts --seconds 3
 
@@ -41,6 +43,7 @@ BIN ?= $(shell $(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)
 bench-quick:
 	@[ -x "$(BIN)/loadtest" ] || $(SWIFT) build $(RELEASE_FLAGS) --product loadtest
 	$(BIN)/loadtest engine --workload ec2018 --commands 200000 --quiet
+	$(BIN)/loadtest engine --workload ec2018 --commands 200000 --pool --quiet
 	$(BIN)/loadtest engine --workload inserts --seconds 0.5 --quiet
 
 clean:

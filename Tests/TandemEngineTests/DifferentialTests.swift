@@ -1,3 +1,5 @@
+import Foundation
+import TandemAMM
 import Testing
 
 @testable import TandemEngine
@@ -5,10 +7,13 @@ import Testing
 /// Holds the fast engine to the reference engine on long random command streams.
 ///
 /// After every command: identical events, identical books (so identical FIFO order), no crossed book, identical
-/// balances of every open account, no negative balance, and per asset the sum of all balances equal to the
-/// deposits minus the withdrawals accepted so far.
+/// balances of every open account, no negative balance, identical pools (reserves, shares, held LP fees and
+/// every position), a combined book the pool would not trade a lot with, every pool fill within its taker's
+/// limit, and per asset the sum of all balances, pool reserves and held LP fees equal to the deposits (initial
+/// pool liquidity included) minus the withdrawals accepted so far. Every 64th command also the aggregated
+/// levels and the merged book-and-pool depth, against the reference engine's own computation of it.
 @Suite struct DifferentialTests {
-    static let seeds: [UInt64] = [1, 2, 3, 42, 7_777, 0x5EED, 0xDEAD_BEEF, 123_456_789]
+    static let seeds: [UInt64] = ProcessInfo.processInfo.environment["ORACLE_SEED"].map { [UInt64($0)!] } ?? [1, 2, 3, 42, 7_777, 0x5EED, 0xDEAD_BEEF, 123_456_789]
     /// 8 seeds of 128,000 commands: 1,024,000 commands in release; a short run in debug builds.
     static let commandsPerSeed = _isDebugAssertConfiguration() ? 6_000 : 128_000
 
@@ -18,6 +23,7 @@ import Testing
         for index in 0..<Self.commandsPerSeed {
             let (command, mismatch) = run.step()
             if let mismatch {
+                if ProcessInfo.processInfo.environment["ORACLE_STATS"] != nil { print("TEMPFAIL seed \(seed) at \(index)") }
                 Issue.record(
                     """
                     seed \(seed), command \(index): \(command)
@@ -30,6 +36,10 @@ import Testing
                 return
             }
         }
+        if ProcessInfo.processInfo.environment["ORACLE_STATS"] != nil {
+            print("TEMPSTATS seed \(seed) poolFills \(run.poolFills) liq \(run.liquidityChanges) trades \(run.trades) kinds \(run.TEMPkinds.sorted { $0.key < $1.key })")
+            for m in [4, 5, 6] { let p = run.reference.pool(market: m)!; print("TEMPSTATS pool \(m): K \(Int128(p.base) * Int128(p.quote)) X \(p.base) Y \(p.quote) S \(p.totalShares) fees \(p.heldFeeBase) \(p.heldFeeQuote) positions \(p.positions.map { ($0.account, $0.shares) })") }
+        }
         // The stream must have exercised every outcome, or the comparison proves less than it claims.
         for reason in RejectReason.allCases {
             #expect(run.rejections.contains(reason), "seed \(seed) never produced \(reason.name)")
@@ -38,6 +48,11 @@ import Testing
             #expect(run.cancellations.contains(reason), "seed \(seed) never produced \(reason.name)")
         }
         #expect(run.trades > Self.commandsPerSeed / 10, "seed \(seed): only \(run.trades) trades")
+        for market in CommandGenerator.configuration.markets.indices where run.poolFills[market] > 0 {
+            #expect(run.poolFills[market] > Self.commandsPerSeed / 100, "seed \(seed): few pool fills \(run.poolFills)")
+        }
+        #expect(run.poolFills.filter { $0 > 0 }.count == 2, "seed \(seed): pool fills \(run.poolFills)")
+        #expect(run.liquidityChanges > Self.commandsPerSeed / 100, "seed \(seed): \(run.liquidityChanges) adds/removes")
     }
 
     private func describe(_ events: [Event]) -> String {
@@ -52,12 +67,17 @@ private struct DifferentialRun {
     private var generator: CommandGenerator
     private var clock: SplitMix64
     private var timestamp: UInt64 = 0
-    /// Deposits minus withdrawals accepted so far, per asset.
+    /// Deposits (initial pool liquidity included) minus withdrawals accepted so far, per asset.
     private var netDeposits: [Int64]
     private(set) var rejections: Set<RejectReason> = []
     private(set) var cancellations: Set<CancelReason> = []
     private(set) var trades = 0
+    /// Per market, the pool fills so far.
+    private(set) var poolFills: [Int]
+    /// Accepted adds and removals of liquidity.
+    private(set) var liquidityChanges = 0
     private var commandCount = 0
+    var TEMPkinds: [String: Int] = [:]
 
     init(seed: UInt64) throws {
         let configuration = CommandGenerator.configuration
@@ -66,6 +86,12 @@ private struct DifferentialRun {
         generator = CommandGenerator(seed: seed)
         clock = SplitMix64(seed: ~seed)
         netDeposits = Array(repeating: 0, count: configuration.assets.count)
+        for market in configuration.markets {
+            guard let pool = market.pool else { continue }
+            netDeposits[market.baseAsset] += pool.initialBase
+            netDeposits[market.quoteAsset] += pool.initialQuote
+        }
+        poolFills = Array(repeating: 0, count: configuration.markets.count)
     }
 
     /// Applies the next command to both engines; returns it with what differs, if anything.
@@ -77,9 +103,21 @@ private struct DifferentialRun {
         reference.apply(command, timestamp: timestamp)
         commandCount += 1
         if fast.events != reference.events { return (command, "the events differ") }
+        if ProcessInfo.processInfo.environment["ORACLE_TRACE2"] != nil, commandCount < 600, case .addLiquidity(let a) = command, a.market == 5 {
+            print("TRACE2 \(commandCount) \(a) -> \(reference.events.map(\.body).first!) bids \(reference.bookLevels(market: 5, side: .buy, limit: 1)) asks \(reference.bookLevels(market: 5, side: .sell, limit: 1))")
+        }
+        if ProcessInfo.processInfo.environment["ORACLE_TRACE"] != nil, commandCount < 1500, case .newOrder(let o) = command, o.market == 4 {
+            print("TRACE \(commandCount) \(o.side) \(o.price) \(o.quantity) \(o.type) \(o.timeInForce) po=\(o.postOnly)")
+            for e in reference.events { if case .balance = e.body { continue }; print("TRACE    \(e.body)") }
+            print("TRACE    bids \(reference.bookLevels(market: 4, side: .buy, limit: 3)) asks \(reference.bookLevels(market: 4, side: .sell, limit: 3)) pool \(reference.pool(market: 4)!.base) \(reference.pool(market: 4)!.quote)")
+        }
         record(command, events: reference.events)
-        // Books: every market, every 64th command also the aggregated levels.
-        return (command, compareBooks(levelsToo: commandCount % 64 == 0) ?? compareBalances())
+        // Books: every market, every 64th command also the aggregated levels and the depth.
+        let everyLevel = commandCount % 64 == 0
+        let mismatch =
+            compareBooks(levelsToo: everyLevel) ?? comparePools() ?? (everyLevel ? compareDepth() : nil)
+            ?? checkPoolFills(reference.events) ?? compareBalances()
+        return (command, mismatch)
     }
 
     private mutating func record(_ command: Command, events: [Event]) {
@@ -87,10 +125,13 @@ private struct DifferentialRun {
         for event in events {
             switch event.body {
             case .rejected(let rejection):
+                TEMPkinds["\(command.kind) \(rejection.reason.name)", default: 0] += 1
                 rejections.insert(rejection.reason)
                 wasRejected = true
             case .canceled(let cancel): cancellations.insert(cancel.reason)
             case .fill(let fill) where fill.liquidity == .taker: trades += 1
+            case .poolFill(let fill): poolFills[fill.market] += 1
+            case .liquidityAdded, .liquidityRemoved: liquidityChanges += 1
             default: break
             }
         }
@@ -141,6 +182,81 @@ private struct DifferentialRun {
         return nil
     }
 
+    /// Reserves, shares, held fees and positions; then the combined book is uncrossed.
+    private func comparePools() -> String? {
+        for market in fast.configuration.markets.indices {
+            let fastPool = fast.pool(market: market)
+            guard let referencePool = reference.pool(market: market) else {
+                if fastPool != nil { return "market \(market) has a pool only in the fast engine" }
+                continue
+            }
+            guard let fastPool else { return "market \(market) has a pool only in the reference engine" }
+            let fastState = PoolState(
+                base: fastPool.curve.base, quote: fastPool.curve.quote, totalShares: fastPool.totalShares,
+                heldFeeBase: fastPool.heldFeeBase, heldFeeQuote: fastPool.heldFeeQuote,
+                positions: fastPool.positions.filter { $0.shares > 0 }.map { [Int64($0.account), $0.shares] })
+            let referenceState = PoolState(
+                base: referencePool.base, quote: referencePool.quote, totalShares: referencePool.totalShares,
+                heldFeeBase: referencePool.heldFeeBase, heldFeeQuote: referencePool.heldFeeQuote,
+                positions: referencePool.positions.filter { $0.shares > 0 }.map { [Int64($0.account), $0.shares] })
+            if fastState != referenceState {
+                return "market \(market) pools differ:\n  fast: \(fastState)\n  reference: \(referenceState)"
+            }
+            for account in reference.openAccounts
+            where fastPool.shares(of: account) != referencePool.shares(of: account) {
+                return "market \(market): account \(account) holds \(fastPool.shares(of: account)) shares, "
+                    + "reference \(referencePool.shares(of: account))"
+            }
+            if reference.poolCrossesBook(market: market) {
+                return "market \(market): the pool would trade a lot with the best resting order"
+            }
+        }
+        return nil
+    }
+
+    /// The merged depth of every market, in full and cut to three prices.
+    private func compareDepth() -> String? {
+        for market in fast.configuration.markets.indices {
+            for side in Side.allCases {
+                for limit in [3, Int.max] {
+                    let fastDepth = fast.depth(market: market, side: side, limit: limit)
+                    let referenceDepth = reference.depth(market: market, side: side, limit: limit)
+                    if fastDepth != referenceDepth {
+                        return "market \(market) \(side) depth (limit \(limit)) differs:\n  fast: \(fastDepth)\n  "
+                            + "reference: \(referenceDepth)"
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Every pool fill within its taker's limit (the price it was accepted or replaced at): a buyer pays at
+    /// most the limit per lot, a seller gets at least it, and the fill's average price respects it.
+    private func checkPoolFills(_ events: [Event]) -> String? {
+        var limits: [UInt64: Int64] = [:]
+        for event in events {
+            switch event.body {
+            case .accepted(let order): limits[order.orderId] = order.price
+            case .replaced(let replace): limits[replace.orderId] = replace.price
+            case .poolFill(let fill):
+                guard let limit = limits[fill.orderId] else { return "pool fill of an order not taking: \(fill)" }
+                let market = fast.configuration.markets[fill.market]
+                let unit = (0..<fast.configuration.assets[market.baseAsset].decimals).reduce(Int64(1)) { v, _ in v * 10 }
+                let limitValue = Int128(fill.quantity) * Int128(limit) / Int128(unit)
+                let within =
+                    fill.side == .buy
+                    ? Int128(fill.quoteAmount) <= limitValue && fill.price <= limit
+                    : Int128(fill.quoteAmount) >= limitValue && fill.price >= limit
+                if !within || fill.quantity <= 0 || fill.quantity % market.lotSize != 0 {
+                    return "pool fill outside its taker's limit \(limit): \(fill)"
+                }
+            default: break
+            }
+        }
+        return nil
+    }
+
     private func compareBalances() -> String? {
         if fast.openAccounts != reference.openAccounts {
             return "open accounts differ: fast \(fast.openAccounts), reference \(reference.openAccounts)"
@@ -160,9 +276,25 @@ private struct DifferentialRun {
                 totals[asset] += fastBalance.available + fastBalance.reserved
             }
         }
+        for (market, configuration) in fast.configuration.markets.enumerated() {
+            guard let pool = fast.pool(market: market) else { continue }
+            totals[configuration.baseAsset] += pool.curve.base + pool.heldFeeBase
+            totals[configuration.quoteAsset] += pool.curve.quote + pool.heldFeeQuote
+        }
         if totals != netDeposits {
-            return "balances sum to \(totals) per asset, but deposits minus withdrawals are \(netDeposits)"
+            return "balances, reserves and held fees sum to \(totals) per asset, but deposits minus withdrawals "
+                + "are \(netDeposits)"
         }
         return nil
     }
+}
+
+/// What the differential test compares of a pool; positions as (account, shares), those holding shares only.
+private struct PoolState: Equatable {
+    var base: Int64
+    var quote: Int64
+    var totalShares: Int64
+    var heldFeeBase: Int64
+    var heldFeeQuote: Int64
+    var positions: [[Int64]]
 }

@@ -1,10 +1,12 @@
+import Foundation
 @testable import TandemEngine
 
 /// The test oracle: a plain, slow implementation of `Protocol/ENGINE.md`, written from the contract alone.
 ///
 /// It shares nothing with the fast engine but the public types. Each book side is an array in priority order
-/// and every lookup is a linear scan, so each rule reads as the contract states it. It assumes a valid
-/// configuration in which every market has an explicit `maxPrice` and the fee account is open from the start.
+/// and every lookup is a linear scan, so each rule reads as the contract states it. A market's pool is a
+/// `ReferencePool`, asked lot by lot. It assumes a valid configuration in which every market has an explicit
+/// `maxPrice` and the fee account is open from the start, and pools that stay within `ReferencePool`'s bounds.
 final class ReferenceEngine {
     /// A live order, in engine units (ticks and lots).
     struct Order: Equatable {
@@ -38,7 +40,10 @@ final class ReferenceEngine {
     /// Open accounts in ascending id.
     private var accounts: [Account] = []
     private var lastTradeTicks: [Int64]
-    private var netDeposits: [Int64]
+    /// Per market, its pool if it has one.
+    private var pools: [ReferencePool?]
+    /// Per asset, deposits (initial pool liquidity included) minus withdrawals.
+    private(set) var netDeposits: [Int64]
     private var nextOrderId: UInt64 = 1
     private var nextTradeId: UInt64 = 1
     private var nextSequence: UInt64 = 1
@@ -49,6 +54,9 @@ final class ReferenceEngine {
         books = Array(repeating: [[], []], count: configuration.markets.count)
         lastTradeTicks = Array(repeating: 0, count: configuration.markets.count)
         netDeposits = Array(repeating: 0, count: configuration.assets.count)
+        pools = configuration.markets.map { market in
+            market.pool.map { ReferencePool(feePPM: $0.feePPM, lotSize: market.lotSize) }
+        }
         for account in configuration.accounts {
             openAccount(account.id, selfTradePrevention: account.selfTradePrevention)
         }
@@ -56,6 +64,26 @@ final class ReferenceEngine {
             precondition(market.maxPrice > 0, "the reference engine needs an explicit maxPrice")
         }
         precondition(accountIndex(configuration.feeAccount) != nil, "the reference engine needs an open fee account")
+        for market in configuration.markets.indices {
+            addInitialLiquidity(market: market)
+        }
+    }
+
+    /// Initial pool liquidity: a deposit by the owner (opened if needed), then an add, before any command.
+    private func addInitialLiquidity(market: Int) {
+        let configuration = configuration.markets[market]
+        guard let pool = configuration.pool, pool.initialBase > 0 || pool.initialQuote > 0 else { return }
+        for (asset, amount) in [(configuration.baseAsset, pool.initialBase), (configuration.quoteAsset, pool.initialQuote)]
+        {
+            precondition(deposit(Transfer(account: pool.owner, asset: asset, amount: amount)) == nil)
+        }
+        let deposit = try! pools[market]!.deposit(
+            maxBase: pool.initialBase, maxQuote: pool.initialQuote, minShares: 0
+        ).get()
+        pools[market]!.add(deposit, account: pool.owner)
+        let owner = accountIndex(pool.owner)!
+        accounts[owner].available[configuration.baseAsset] -= deposit.base
+        accounts[owner].available[configuration.quoteAsset] -= deposit.quote
     }
 
     // MARK: - Queries
@@ -98,6 +126,91 @@ final class ReferenceEngine {
 
     func lastTradePrice(market: Int) -> Int64 { lastTradeTicks[market] * configuration.markets[market].tickSize }
 
+    func pool(market: Int) -> ReferencePool? { pools[market] }
+
+    /// Whether the pool would trade one whole lot with the best resting bid or ask at that order's price.
+    func poolCrossesBook(market: Int) -> Bool { poolCrossesBook(pools[market], market: market) }
+
+    /// Up to `limit` prices of the combined book on `side`, best first, as `Engine.depth` documents it: every
+    /// price with resting orders or where the pool's offer grows; at each, what the pool trades from the
+    /// previous listed price up to and including this one (a taker's inclusive chunk, at most `maxQuantity`).
+    func depth(market: Int, side: Side, limit: Int) -> [DepthLevel] {
+        let rules = configuration.markets[market]
+        let levels = bookLevels(market: market, side: side)
+        let bookTicks = levels.map { $0.price / rules.tickSize }
+        let poolTicks = poolStepTicks(market: market, side: side)
+        let isBetter: (Int64, Int64) -> Bool = side == .sell ? { $0 < $1 } : { $0 > $1 }
+        var prices: [Int64] = []
+        for ticks in (bookTicks + poolTicks).sorted(by: isBetter) where prices.last != ticks {
+            prices.append(ticks)
+        }
+        var depth: [DepthLevel] = []
+        var poolLotsSoFar: Int64 = 0
+        for ticks in prices.prefix(limit) {
+            let book = levels.first { $0.price == ticks * rules.tickSize }
+            let poolLots = poolLotsWithin(market: market, side: side, ticks: TEMPplant == "depth" ? (side == .sell ? ticks - 1 : ticks + 1) : ticks)
+            depth.append(
+                DepthLevel(
+                    price: ticks * rules.tickSize, bookQuantity: book?.quantity ?? 0,
+                    orderCount: book?.orderCount ?? 0, poolQuantity: (poolLots - poolLotsSoFar) * rules.lotSize))
+            poolLotsSoFar = poolLots
+        }
+        return depth
+    }
+
+    /// The lots the pool gives a taker walking against `side` up to `ticks` inclusive, at most `maxQuantity`.
+    private func poolLotsWithin(market: Int, side: Side, ticks: Int64) -> Int64 {
+        guard let pool = pools[market] else { return 0 }
+        let rules = configuration.markets[market]
+        return pool.chunk(
+            takerSide: side.opposite, pricePerLot: ticks * tickValue(rules), inclusive: true,
+            maxLots: rules.maxQuantity / rules.lotSize)
+    }
+
+    /// The prices in `1...maxTicks` where the pool's offer on `side` grows, best first.
+    ///
+    /// A taker gets `n` lots at the first price that passes both lot `n`'s exact cost and the rounded cost of
+    /// `n` lots; the offer can only grow at one of these prices, and `poolLotsWithin` says where it does.
+    private func poolStepTicks(market: Int, side: Side) -> [Int64] {
+        guard let pool = pools[market], pool.totalShares > 0 else { return [] }
+        let rules = configuration.markets[market]
+        let maxTicks = rules.maxPrice / rules.tickSize
+        let tickValue = Int128(tickValue(rules))
+        var candidates: [Int64] = []
+        for lots in 1...(rules.maxQuantity / rules.lotSize) {
+            let (x, y, lot, fee) = (Int128(pool.base), Int128(pool.quote), Int128(rules.lotSize), Int128(pool.feePPM))
+            let million: Int128 = 1_000_000
+            switch side {
+            case .sell:
+                // Lot n costs X*Y*L*1e6 / ((1e6 - f)(X - nL)(X - (n-1)L)): the smallest t with cost <= t*tickValue.
+                let after = x - Int128(lots) * lot
+                guard after > 0, let swap = pool.buyQuote(lots: lots) else { break }
+                let exact = Self.ceilDiv(x * y * lot * million, tickValue * (million - fee) * after * (after + lot))
+                let rounded = Self.ceilDiv(Int128(swap.quoteAmount), Int128(lots) * tickValue)
+                candidates.append(Int64(max(exact, rounded, 1)))
+            case .buy:
+                // Lot n yields X*Y*L*(1e6-f)*1e6 / ((X*1e6 + (n-1)L(1e6-f))(X*1e6 + nL(1e6-f))).
+                guard let swap = pool.sellQuote(lots: lots) else { continue }
+                let netLot = lot * (million - fee)
+                let before = x * million + Int128(lots - 1) * netLot
+                let exact = x * y * netLot * million / (tickValue * before * (before + netLot))
+                let rounded = Int128(swap.quoteAmount) / (Int128(lots) * tickValue)
+                candidates.append(Int64(min(exact, rounded, Int128(maxTicks))))
+            }
+        }
+        let isBetter: (Int64, Int64) -> Bool = side == .sell ? { $0 < $1 } : { $0 > $1 }
+        var steps: [Int64] = []
+        var lotsSoFar: Int64 = 0
+        for ticks in candidates.sorted(by: isBetter) where ticks >= 1 && ticks <= maxTicks {
+            let lots = poolLotsWithin(market: market, side: side, ticks: ticks)
+            if lots > lotsSoFar {
+                steps.append(ticks)
+                lotsSoFar = lots
+            }
+        }
+        return steps
+    }
+
     // MARK: - Commands
 
     func apply(_ command: Command, timestamp: UInt64) {
@@ -112,6 +225,8 @@ final class ReferenceEngine {
         case .cancel(let request): rejection = cancel(request)
         case .replace(let request): rejection = replace(request)
         case .massCancel(let request): rejection = massCancel(request)
+        case .addLiquidity(let request): rejection = addLiquidity(request)
+        case .removeLiquidity(let request): rejection = removeLiquidity(request)
         }
         if let rejection {
             precondition(events.isEmpty, "a rejection must come before any change")
@@ -135,7 +250,7 @@ final class ReferenceEngine {
         case .newOrder(let order): return order.clientOrderId
         case .cancel(let cancel): return number(cancel.order)
         case .replace(let replace): return number(replace.order)
-        case .deposit, .withdraw, .massCancel: return 0
+        case .deposit, .withdraw, .massCancel, .addLiquidity, .removeLiquidity: return 0
         }
     }
 
@@ -143,8 +258,8 @@ final class ReferenceEngine {
         guard transfer.account < configuration.maxAccounts else { return .unknownAccount }
         guard configuration.assets.indices.contains(transfer.asset) else { return .unknownAsset }
         guard transfer.amount > 0 else { return .invalidAmount }
-        // "Stays below 2^62": a total of exactly 2^62 is already too much.
-        guard Int128(netDeposits[transfer.asset]) + Int128(transfer.amount) < Self.depositLimit else {
+        // "Stays at most 2^62": a total of exactly 2^62 is allowed.
+        guard Int128(netDeposits[transfer.asset]) + Int128(transfer.amount) <= Self.depositLimit else {
             return .amountTooLarge
         }
         if accountIndex(transfer.account) == nil {
@@ -207,7 +322,7 @@ final class ReferenceEngine {
                     market: order.market, side: order.side, type: command.type, timeInForce: command.timeInForce,
                     postOnly: command.postOnly, price: ticks * market.tickSize, quantity: command.quantity)))
 
-        if command.postOnly && crosses(side: order.side, ticks: order.ticks, market: order.market) {
+        if command.postOnly && wouldTake(order) {
             cancelTaker(&order, lots: order.lots, reason: .postOnly)
             return nil
         }
@@ -258,8 +373,10 @@ final class ReferenceEngine {
             release(order, lots: order.lots)
             return nil
         }
-        if order.postOnly && crosses(side: order.side, ticks: newTicks, market: order.market) {
-            return .postOnlyWouldTake
+        if order.postOnly {
+            var moved = order
+            (moved.ticks, moved.lots) = (newTicks, newLots)
+            if wouldTake(moved) { return .postOnlyWouldTake }
         }
         let (asset, oldAmount) = reservation(
             market: order.market, side: order.side, ticks: order.ticks, lots: order.lots)
@@ -307,6 +424,66 @@ final class ReferenceEngine {
         return nil
     }
 
+    private func addLiquidity(_ command: AddLiquidity) -> RejectReason? {
+        guard let accountIndex = accountIndex(command.account) else { return .unknownAccount }
+        guard configuration.markets.indices.contains(command.market) else { return .unknownMarket }
+        guard var pool = pools[command.market] else { return .noPool }
+        let market = configuration.markets[command.market]
+        if command.maxBase <= 0 || command.maxQuote <= 0 || command.minShares < 0 { return .invalidAmount }
+        if command.maxBase % market.lotSize != 0 { return .quantityNotOnLot }
+        let deposit: ReferencePool.Deposit
+        switch pool.deposit(maxBase: command.maxBase, maxQuote: command.maxQuote, minShares: command.minShares) {
+        case .failure(let reason): return reason
+        case .success(let quoted): deposit = quoted
+        }
+        if deposit.base > accounts[accountIndex].available[market.baseAsset]
+            || deposit.quote > accounts[accountIndex].available[market.quoteAsset]
+        {
+            return .insufficientBalance
+        }
+        pool.add(deposit, account: command.account)
+        if TEMPplant != "nocross", poolCrossesBook(pool, market: command.market) { return .poolWouldCross }
+
+        pools[command.market] = pool
+        accounts[accountIndex].available[market.baseAsset] -= deposit.base
+        accounts[accountIndex].available[market.quoteAsset] -= deposit.quote
+        emit(
+            .liquidityAdded(
+                LiquidityAdded(
+                    account: command.account, market: command.market, base: deposit.base, quote: deposit.quote,
+                    shares: deposit.shares)))
+        return nil
+    }
+
+    private func removeLiquidity(_ command: RemoveLiquidity) -> RejectReason? {
+        guard let accountIndex = accountIndex(command.account) else { return .unknownAccount }
+        guard configuration.markets.indices.contains(command.market) else { return .unknownMarket }
+        guard var pool = pools[command.market] else { return .noPool }
+        let market = configuration.markets[command.market]
+        if command.shares <= 0 || command.minBase < 0 || command.minQuote < 0 { return .invalidAmount }
+        if pool.totalShares == 0 { return .emptyPool }
+        if pool.shares(of: command.account) < command.shares { return .insufficientShares }
+        let withdrawal = pool.withdrawal(account: command.account, shares: command.shares)
+        if withdrawal.base + withdrawal.feeBase < command.minBase
+            || withdrawal.quote + withdrawal.feeQuote < command.minQuote
+        {
+            return .slippage
+        }
+        pool.remove(withdrawal, account: command.account, shares: command.shares)
+        if poolCrossesBook(pool, market: command.market) { return .poolWouldCross }
+
+        pools[command.market] = pool
+        accounts[accountIndex].available[market.baseAsset] += withdrawal.base + withdrawal.feeBase
+        accounts[accountIndex].available[market.quoteAsset] += withdrawal.quote + withdrawal.feeQuote
+        emit(
+            .liquidityRemoved(
+                LiquidityRemoved(
+                    account: command.account, market: command.market, shares: command.shares,
+                    base: withdrawal.base, quote: withdrawal.quote, feeBase: withdrawal.feeBase,
+                    feeQuote: withdrawal.feeQuote)))
+        return nil
+    }
+
     // MARK: - Validation
 
     private func priceProblem(_ price: Int64, market: MarketConfiguration) -> RejectReason? {
@@ -320,30 +497,74 @@ final class ReferenceEngine {
 
     private func crosses(side: Side, ticks: Int64, market: Int) -> Bool {
         guard let best = books[market][bookIndex(side.opposite)].first else { return false }
-        return side == .buy ? best.ticks <= ticks : best.ticks >= ticks
+        return Self.crosses(side: side, ticks: ticks, makerTicks: best.ticks)
     }
 
-    /// The quantity a fill-or-kill order could take: other accounts' crossing orders in priority order, up to
-    /// the first own order that self-trade prevention would not simply cancel.
+    private static func crosses(side: Side, ticks: Int64, makerTicks: Int64) -> Bool {
+        side == .buy ? makerTicks <= ticks : makerTicks >= ticks
+    }
+
+    /// Post-only: the order would cross the book, or the pool would give it a chunk at its own price.
+    private func wouldTake(_ order: Order) -> Bool {
+        crosses(side: order.side, ticks: order.ticks, market: order.market)
+            || poolChunk(pools[order.market], for: TEMPcap(order), boundTicks: order.ticks, inclusive: true) > 0
+    }
+
+    private func TEMPcap(_ order: Order) -> Order {
+        var o = order
+        if ProcessInfo.processInfo.environment["ORACLE_CAP1"] != nil { o.lots = 1 }
+        return o
+    }
+
+    /// The lots the pool offers the taker bounded by `boundTicks`, at most the taker's remaining lots.
+    private func poolChunk(_ pool: ReferencePool?, for taker: Order, boundTicks: Int64, inclusive: Bool) -> Int64 {
+        guard let pool, taker.lots > 0 else { return 0 }
+        let pricePerLot = boundTicks * tickValue(configuration.markets[taker.market])
+        return pool.chunk(takerSide: taker.side, pricePerLot: pricePerLot, inclusive: inclusive, maxLots: taker.lots)
+    }
+
+    /// The quantity a fill-or-kill order could take: at each crossing level the pool's chunks below that level
+    /// (from a copy of the pool), then other accounts' orders in priority order, up to the first own order that
+    /// self-trade prevention would not simply cancel; after the last crossing level, the pool's chunks up to
+    /// the order's own price.
     private func fillOrKillLiquidity(for order: Order) -> Int64 {
-        var lots: Int64 = 0
+        var pool = pools[order.market]
+        var left = order
+        func takeFromPool(boundTicks: Int64, inclusive: Bool) {
+            while true {
+                let lots = poolChunk(pool, for: left, boundTicks: boundTicks, inclusive: inclusive)
+                if lots == 0 { return }
+                _ = pool!.trade(takerSide: order.side, lots: lots)
+                left.lots -= lots
+            }
+        }
         for maker in books[order.market][bookIndex(order.side.opposite)] {
-            let crosses = order.side == .buy ? maker.ticks <= order.ticks : maker.ticks >= order.ticks
-            if !crosses { break }
+            if !Self.crosses(side: order.side, ticks: order.ticks, makerTicks: maker.ticks) { break }
+            takeFromPool(boundTicks: maker.ticks, inclusive: false)
             if maker.account == order.account {
                 if order.selfTradePrevention == .cancelMaker { continue }
-                break
+                return order.lots - left.lots
             }
-            lots += maker.lots
+            left.lots -= maker.lots
         }
-        return lots
+        if TEMPplant != "fokpool" { takeFromPool(boundTicks: order.ticks, inclusive: true) }
+        return order.lots - left.lots
     }
 
+    /// Before each book order the pool may offer a chunk: strictly better than a crossing best level, else
+    /// at least as good as the taker's price.
     private func match(_ taker: inout Order) {
         let opposite = bookIndex(taker.side.opposite)
-        while taker.lots > 0, let maker = books[taker.market][opposite].first,
-            crosses(side: taker.side, ticks: taker.ticks, market: taker.market)
-        {
+        while taker.lots > 0 {
+            let best = books[taker.market][opposite].first
+            let bestCrosses = best.map { Self.crosses(side: taker.side, ticks: taker.ticks, makerTicks: $0.ticks) }
+            let bound = bestCrosses == true ? best!.ticks : taker.ticks
+            let poolLots = poolChunk(pools[taker.market], for: taker, boundTicks: bound, inclusive: TEMPplant == "equal" ? true : bestCrosses != true)
+            if poolLots > 0 {
+                tradeWithPool(taker: &taker, lots: poolLots)
+                continue
+            }
+            guard bestCrosses == true, let maker = best else { return }
             if maker.account != taker.account {
                 trade(taker: &taker, maker: maker)
                 continue
@@ -362,6 +583,40 @@ final class ReferenceEngine {
                 cancelTaker(&taker, lots: lots, reason: .selfTrade)
             }
         }
+    }
+
+    /// A chunk with the pool: the taker pays (buy) or gets (sell) the chunk's quote and pays the taker fee on it.
+    private func tradeWithPool(taker: inout Order, lots: Int64) {
+        let market = configuration.markets[taker.market]
+        let swap = pools[taker.market]!.trade(takerSide: taker.side, lots: lots)
+        let fee = Self.fee(notional: swap.quoteAmount, ppm: market.takerFeePPM)
+        let index = accountIndex(taker.account)!
+        switch taker.side {
+        case .buy:
+            let reserved = lots * perLot(ticks: taker.ticks, market: market)
+            accounts[index].reserved[market.quoteAsset] -= reserved
+            accounts[index].available[market.quoteAsset] += reserved - swap.quoteAmount - fee
+            accounts[index].available[market.baseAsset] += lots * market.lotSize
+        case .sell:
+            accounts[index].reserved[market.baseAsset] -= lots * market.lotSize
+            accounts[index].available[market.quoteAsset] += swap.quoteAmount - fee
+        }
+        accounts[accountIndex(configuration.feeAccount)!].available[market.quoteAsset] += fee
+        taker.lots -= lots
+        // The average price per lot in ticks, rounded in the pool's favour.
+        let chunkValue = Int128(lots) * Int128(tickValue(market))
+        let ticks = Int64(
+            taker.side == .buy
+                ? (TEMPplant == "fillprice" ? Self.floorDiv(Int128(swap.quoteAmount), chunkValue) : Self.ceilDiv(Int128(swap.quoteAmount), chunkValue)) : Self.floorDiv(Int128(swap.quoteAmount), chunkValue))
+        lastTradeTicks[taker.market] = ticks
+        emit(
+            .poolFill(
+                PoolFill(
+                    tradeId: nextTradeId, orderId: taker.orderId, clientOrderId: taker.clientOrderId,
+                    account: taker.account, market: taker.market, side: taker.side, price: ticks * market.tickSize,
+                    quantity: lots * market.lotSize, quoteAmount: swap.quoteAmount, lpFee: swap.lpFee, fee: fee,
+                    remaining: taker.lots * market.lotSize)))
+        nextTradeId += 1
     }
 
     private func trade(taker: inout Order, maker: Order) {
@@ -430,6 +685,20 @@ final class ReferenceEngine {
         }
         emitCanceled(maker, canceledLots: lots, remainingLots: left, reason: .selfTrade)
         release(maker, lots: lots)
+    }
+
+    /// Whether `pool` would trade one whole lot with the market's best resting bid or ask at that order's price.
+    private func poolCrossesBook(_ pool: ReferencePool?, market: Int) -> Bool {
+        guard let pool else { return false }
+        let tickValue = tickValue(configuration.markets[market])
+        for side in Side.allCases {
+            // The pool sells to the best bid as to a buying taker, and buys from the best ask.
+            guard let best = books[market][bookIndex(side)].first else { continue }
+            if pool.chunk(takerSide: side, pricePerLot: best.ticks * tickValue, inclusive: true, maxLots: 1) > 0 {
+                return true
+            }
+        }
+        return false
     }
 
     // MARK: - Book
