@@ -8,6 +8,7 @@ extension Engine {
             credit(add.account, rules.baseAsset, -deposit.base)
             credit(add.account, rules.quoteAsset, -deposit.quote)
             pools[add.market]!.apply(deposit, account: add.account)
+            refreshPoolReach(market: add.market)
             emit(
                 .liquidityAdded(
                     LiquidityAdded(
@@ -23,6 +24,7 @@ extension Engine {
             let withdrawal = try validate(remove)
             let rules = rules[remove.market]
             pools[remove.market]!.apply(withdrawal, account: remove.account, shares: remove.shares)
+            refreshPoolReach(market: remove.market)
             credit(remove.account, rules.baseAsset, withdrawal.base + withdrawal.feeBase)
             credit(remove.account, rules.quoteAsset, withdrawal.quote + withdrawal.feeQuote)
             emit(

@@ -15,10 +15,10 @@ extension Engine {
             let levelTicks = best == OrderStore.none ? 0 : book.level(best).pointee.ticks
             let crosses =
                 best != OrderStore.none && (taker.side == .buy ? levelTicks <= taker.ticks : levelTicks >= taker.ticks)
-            if hasPool {
+            let boundTicks = crosses ? levelTicks : taker.ticks
+            if hasPool && poolReach[taker.market].reaches(side: taker.side, ticks: boundTicks) {
                 let lots = poolChunk(
-                    pools[taker.market]!.curve, taker: taker, boundTicks: crosses ? levelTicks : taker.ticks,
-                    inclusive: !crosses)
+                    pools[taker.market]!.curve, taker: taker, boundTicks: boundTicks, inclusive: !crosses)
                 if lots > 0 {
                     tradeWithPool(&taker, lots: lots)
                     continue

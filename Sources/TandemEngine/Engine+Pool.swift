@@ -13,6 +13,7 @@ extension Engine {
 
     /// Whether the pool would trade at least one whole lot with an order of `side` at `ticks`.
     func poolWouldTrade(market: Int, side: Side, ticks: Int64, curve: ConstantProductPool? = nil) -> Bool {
+        if curve == nil && !poolReach[market].reaches(side: side, ticks: ticks) { return false }
         guard let curve = curve ?? pools[market]?.curve, !curve.isEmpty else { return false }
         let price = rules[market].pricePerLot(ticks: ticks)
         return side == .buy
@@ -63,6 +64,7 @@ extension Engine {
             credit(taker.account, rules.quoteAsset, quoteAmount - takerFee)
         }
         credit(configuration.feeAccount, rules.quoteAsset, takerFee)
+        refreshPoolReach(market: taker.market)
         taker.lots -= lots
         lastTradeTicks[taker.market] = averageTicks
         emit(
@@ -73,6 +75,11 @@ extension Engine {
                     price: averageTicks * rules.tickSize, quantity: base, quoteAmount: quoteAmount, lpFee: lpFee,
                     fee: takerFee, remaining: taker.lots * rules.lotSize)))
         nextTradeId += 1
+    }
+
+    /// Recomputes how far a pool reaches after its reserves changed.
+    func refreshPoolReach(market: Int) {
+        poolReach[market] = pools[market].map { PoolReach(curve: $0.curve, rules: rules[market]) } ?? .unreachable
     }
 
     /// Creates the configured start-up liquidity, as a deposit and an add by each pool's owner.
@@ -95,6 +102,7 @@ extension Engine {
             assetTotals[rules.baseAsset] += deposit.base
             assetTotals[rules.quoteAsset] += deposit.quote
             pools[market]!.apply(deposit, account: pool.owner)
+            refreshPoolReach(market: market)
         }
     }
 }

@@ -12,6 +12,8 @@ public final class Engine {
     var pools: [LiquidityPool?]
     /// Whether each market has a pool, read on every match without copying the pool.
     let hasPool: [Bool]
+    /// How far each pool's first lot reaches, kept current with its reserves.
+    var poolReach: [PoolReach]
     var orders: OrderStore
     var accounts: Accounts
     /// Live orders by engine order id (the key's high word is zero).
@@ -43,6 +45,7 @@ public final class Engine {
             market.pool.map { LiquidityPool(feePPM: $0.feePPM, lotSize: rules.lotSize) }
         }
         hasPool = configuration.markets.map { $0.pool != nil }
+        poolReach = Array(repeating: .unreachable, count: rules.count)
         guard configuration.maxAccounts > 0, configuration.maxAccounts <= 1 << 26 else {
             throw ConfigurationError("max accounts must be in 1...\(1 << 26)")
         }

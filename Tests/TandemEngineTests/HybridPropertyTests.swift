@@ -185,3 +185,35 @@ import TandemAMM
         return result
     }
 }
+
+/// The cached reach of a pool agrees with the exact first-lot predicates it stands for.
+@Suite struct PoolReachTests {
+    @Test func reachMatchesALinearScan() throws {
+        var random = HybridPropertyTests.Random(state: 5)
+        for _ in 0..<300 {
+            let lotSize = random.next(1...50)
+            let fixture = try HybridFixture(
+                poolBase: random.next(100...20_000) * lotSize, poolQuote: random.next(10_000...3_000_000),
+                poolFeePPM: random.next(0...50_000), lotSize: lotSize)
+            let curve = fixture.curve
+            let reach = fixture.engine.poolReach[0]
+            for ticks in 1...2_000 as ClosedRange<Int64> {
+                let price = ticks * lotSize
+                #expect(
+                    reach.reaches(side: .buy, ticks: ticks)
+                        == curve.buyLotQualifies(1, pricePerLot: price, inclusive: true))
+                #expect(
+                    reach.reaches(side: .sell, ticks: ticks)
+                        == curve.sellLotQualifies(1, pricePerLot: price, inclusive: true))
+            }
+        }
+    }
+
+    @Test func firstTrueFindsTheBoundaryFromAnyGuess() {
+        for boundary in [1, 2, 7, 500, 1_000, 1_001] as [Int64] {
+            for guess in [1, 3, 499, 500, 501, 1_000] as [Int64] {
+                #expect(PoolReach.firstTrue(from: guess, limit: 1_001) { $0 >= boundary } == boundary)
+            }
+        }
+    }
+}
