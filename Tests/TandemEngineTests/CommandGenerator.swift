@@ -243,7 +243,7 @@ struct CommandGenerator {
         // Accounts 8 and 9 open late in the run, rarely; until then they are unknown to every other command.
         let account = random.chance(1) && random.chance(5) ? UInt32(random.int(8...9)) : tradingAccount()
         let asset = random.int(Self.configuration.assets.indices)
-        let scale = account == Self.poorAccount ? Self.depositScale[asset] / 20 : Self.depositScale[asset]
+        let scale = account == Self.poorAccount ? max(1, Self.depositScale[asset] / 20) : Self.depositScale[asset]
         return .deposit(Transfer(account: account, asset: asset, amount: random.int64(1...scale)))
     }
 
@@ -454,7 +454,10 @@ struct CommandGenerator {
         case 1: replace.price = order.ticks * configuration.tickSize + random.int64(1...(configuration.tickSize - 1))
         case 2: replace.price = configuration.maxPrice + configuration.tickSize
         case 3: replace.quantity = -random.int64(1...3) * configuration.lotSize
-        case 4: replace.quantity = order.lots * configuration.lotSize + random.int64(1...(configuration.lotSize - 1))
+        case 4:
+            // Off the lot; the tie market's one-unit lot has no such quantity, so a negative one there.
+            let lotSize = configuration.lotSize
+            replace.quantity = lotSize > 1 ? order.lots * lotSize + random.int64(1...(lotSize - 1)) : -1
         case 5: replace.quantity = configuration.minQuantity - configuration.lotSize
         case 6: replace.quantity = configuration.maxQuantity + configuration.lotSize
         case 7:

@@ -34,7 +34,8 @@ struct EC2018Generator {
     private var originalPrices: [Int64] = [0]
     private var currentPrices: [Int64] = [0]
     private var nextOrderId = 1
-    private var nextClientOrderId: UInt64 = 1
+    /// Each user numbers its own orders, as a bot's session does (index 0 unused).
+    private var nextClientOrderIds = [UInt64](repeating: 1, count: users + 1)
     private var lastTrade = startPrice
     /// +1 after a trade at the floor, -1 after one at the ceiling: tilts new orders back into the range.
     private var direction = 0
@@ -116,8 +117,8 @@ struct EC2018Generator {
         let side: Side = random.below(4) + direction >= 2 ? .buy : .sell
         let quantity = Int64(1 + random.below(6) * random.below(6) * random.below(6)) * lotSize
         let account = UInt32(1 + random.below(Self.users))
-        let clientOrderId = nextClientOrderId
-        nextClientOrderId += 1
+        let clientOrderId = nextClientOrderIds[Int(account)]
+        nextClientOrderIds[Int(account)] += 1
         guard growing else {
             mix.iocOrders += 1
             return .newOrder(
