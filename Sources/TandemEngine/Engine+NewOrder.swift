@@ -59,7 +59,7 @@ extension Engine {
     private func execute(_ taker: inout Taker, timeInForce: TimeInForce) {
         taker.orderId = nextOrderId
         nextOrderId += 1
-        if taker.postOnly && wouldTake(market: taker.market, side: taker.side, ticks: taker.ticks) {
+        if taker.postOnly && wouldTake(market: taker.market, side: taker.side, ticks: taker.ticks, lots: taker.lots) {
             return reduceTaker(&taker, by: taker.lots, reason: .postOnly)
         }
         if timeInForce == .fok && !canFill(taker) {

@@ -11,14 +11,17 @@ extension Engine {
             : curve.sellChunk(maxLots: taker.lots, pricePerLot: price, inclusive: inclusive)
     }
 
-    /// Whether the pool would trade at least one whole lot with an order of `side` at `ticks`.
-    func poolWouldTrade(market: Int, side: Side, ticks: Int64, curve: ConstantProductPool? = nil) -> Bool {
+    /// Whether the pool would trade at least one whole lot with an order of `side` at `ticks` for up to
+    /// `lots` lots: a larger order can pass the rounding guard where a single lot does not.
+    func poolWouldTrade(
+        market: Int, side: Side, ticks: Int64, lots: Int64 = 1, curve: ConstantProductPool? = nil
+    ) -> Bool {
         if curve == nil && !poolReach[market].reaches(side: side, ticks: ticks) { return false }
         guard let curve = curve ?? pools[market]?.curve, !curve.isEmpty else { return false }
         let price = rules[market].pricePerLot(ticks: ticks)
         return side == .buy
-            ? curve.buyChunk(maxLots: 1, pricePerLot: price, inclusive: true) > 0
-            : curve.sellChunk(maxLots: 1, pricePerLot: price, inclusive: true) > 0
+            ? curve.buyChunk(maxLots: lots, pricePerLot: price, inclusive: true) > 0
+            : curve.sellChunk(maxLots: lots, pricePerLot: price, inclusive: true) > 0
     }
 
     /// Whether `curve` could fill a whole lot of the market's best bid or best ask: a crossed combined book.

@@ -30,7 +30,7 @@ extension Engine {
         if let price = replace.price { change.ticks = try ticks(price: price, rules: rules) }
         if let quantity = replace.quantity { change.lots = try lots(quantity: quantity, rules: rules, allowZero: true) }
         if change.lots == 0 { return change }
-        if order.postOnly && wouldTake(market: Int(order.market), side: order.side, ticks: change.ticks) {
+        if order.postOnly && wouldTake(market: Int(order.market), side: order.side, ticks: change.ticks, lots: change.lots) {
             throw .postOnlyWouldTake
         }
         // Keeping the price and not growing cannot need more reservation: the common quote refresh.

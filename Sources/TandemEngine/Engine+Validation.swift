@@ -23,10 +23,11 @@ extension Engine {
         lastTradeTicks[market] != 0 ? lastTradeTicks[market] : rules[market].referenceTicks
     }
 
-    /// Whether an order at `ticks` would take liquidity: cross the best opposite level or trade a whole pool lot.
-    func wouldTake(market: Int, side: Side, ticks: Int64) -> Bool {
+    /// Whether an order of `lots` at `ticks` would take liquidity: cross the best opposite level or get a
+    /// chunk from the pool.
+    func wouldTake(market: Int, side: Side, ticks: Int64, lots: Int64) -> Bool {
         books[market].crosses(side: side, ticks: ticks)
-            || (hasPool[market] && poolWouldTrade(market: market, side: side, ticks: ticks))
+            || (hasPool[market] && poolWouldTrade(market: market, side: side, ticks: ticks, lots: lots))
     }
 
     /// The live order a reference names, if the account owns it.

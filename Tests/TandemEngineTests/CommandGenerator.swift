@@ -4,10 +4,10 @@
 /// narrow band so orders cross often, liquidity adds and removals, and a share of deliberately invalid commands.
 ///
 /// It reads the reference engine's state (live orders, balances, pools) only to aim cancels and replaces at real
-/// orders, to size withdrawals and to size liquidity near the pool's ratio and the minimums near what a
-/// command would get; the stream stays a pure function of the seed.
+/// orders, to size withdrawals, to size liquidity near the pool's ratio and minimums near what a command would
+/// get, and to price orders at the tie pool's lot prices; the stream stays a pure function of the seed.
 struct CommandGenerator {
-    /// Five trading markets with different grids and fees, two of them with pools, and a quiet one.
+    /// Six trading markets with different grids and fees, three of them with pools, and a quiet one.
     ///
     /// BTC/USD has a maker rebate; ETH/BTC a maker fee above its taker fee and no reference price, so market
     /// orders there are rejected until its first trade. Their price bands (6 and 5 ticks) are narrower than the
@@ -98,7 +98,9 @@ struct CommandGenerator {
     /// Account 5 gets small deposits only, so it keeps running out of balance.
     private static let poorAccount: UInt32 = 5
     /// A typical deposit per asset: enough for tens of orders.
-    private static let depositScale: [Int64] = [20_000_000, 5_000_000, 30_000_000, 40_000, 6_000, 2_000_000, 5, 20_000_000]
+    private static let depositScale: [Int64] = [
+        20_000_000, 5_000_000, 30_000_000, 40_000, 6_000, 2_000_000, 5, 20_000_000,
+    ]
 
     private var random: SplitMix64
     /// Commands to send before drawing new ones, last first: the funding deposits, and follow-ups.
@@ -303,8 +305,9 @@ struct CommandGenerator {
 
     // MARK: - Liquidity
 
-    /// An add near the pool's ratio (one side up to 20 % short) by an account that may not afford it, sometimes with `minShares` exactly at what it
-    /// mints (accepted) or one above (slippage); into the empty pool, a first deposit.
+    /// An add near the pool's ratio (one side up to 20 % short) by an account that may not afford it, sometimes
+    /// with `minShares` exactly at what it mints (accepted) or one above (slippage); into the empty pool, a first
+    /// deposit.
     private mutating func addLiquidity(_ reference: ReferenceEngine) -> Command {
         let market = random.pick(Self.poolMarkets)
         let pool = reference.pool(market: market)!
@@ -319,7 +322,8 @@ struct CommandGenerator {
         let fairQuote = Int64(Int128(maxBase) * Int128(pool.quote) / Int128(pool.base))
         let maxQuote = max(1, fairQuote * random.int64(80...120) / 100)
         var minShares: Int64 = 0
-        if random.chance(20), case .success(let deposit) = pool.deposit(maxBase: maxBase, maxQuote: maxQuote, minShares: 0)
+        if random.chance(20),
+            case .success(let deposit) = pool.deposit(maxBase: maxBase, maxQuote: maxQuote, minShares: 0)
         {
             minShares = deposit.shares + random.int64(0...1)
         }
@@ -337,7 +341,8 @@ struct CommandGenerator {
         let price: Int64
         if drawn < Self.emptyPoolQuietCommands {
             guard bid != nil || ask != nil else {
-                return .addLiquidity(AddLiquidity(account: account, market: market, maxBase: rules.lotSize, maxQuote: 1))
+                return .addLiquidity(
+                    AddLiquidity(account: account, market: market, maxBase: rules.lotSize, maxQuote: 1))
             }
             price = bid.map { $0 - 20 * rules.tickSize } ?? ask! + 20 * rules.tickSize
         } else if let bid, let ask {

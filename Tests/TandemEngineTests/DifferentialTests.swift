@@ -1,4 +1,3 @@
-import Foundation
 import TandemAMM
 import Testing
 
@@ -13,7 +12,7 @@ import Testing
 /// pool liquidity included) minus the withdrawals accepted so far. Every 64th command also the aggregated
 /// levels and the merged book-and-pool depth, against the reference engine's own computation of it.
 @Suite struct DifferentialTests {
-    static let seeds: [UInt64] = ProcessInfo.processInfo.environment["ORACLE_SEED"].map { [UInt64($0)!] } ?? [1, 2, 3, 42, 7_777, 0x5EED, 0xDEAD_BEEF, 123_456_789]
+    static let seeds: [UInt64] = [1, 2, 3, 42, 7_777, 0x5EED, 0xDEAD_BEEF, 123_456_789]
     /// 8 seeds of 128,000 commands: 1,024,000 commands in release; a short run in debug builds.
     static let commandsPerSeed = _isDebugAssertConfiguration() ? 6_000 : 128_000
 
@@ -23,7 +22,6 @@ import Testing
         for index in 0..<Self.commandsPerSeed {
             let (command, mismatch) = run.step()
             if let mismatch {
-                if ProcessInfo.processInfo.environment["ORACLE_STATS"] != nil { print("TEMPFAIL seed \(seed) at \(index)") }
                 Issue.record(
                     """
                     seed \(seed), command \(index): \(command)
@@ -36,10 +34,6 @@ import Testing
                 return
             }
         }
-        if ProcessInfo.processInfo.environment["ORACLE_STATS"] != nil {
-            print("TEMPSTATS seed \(seed) poolFills \(run.poolFills) liq \(run.liquidityChanges) trades \(run.trades) kinds \(run.TEMPkinds.sorted { $0.key < $1.key })")
-            for m in [4, 5, 6] { let p = run.reference.pool(market: m)!; print("TEMPSTATS pool \(m): K \(Int128(p.base) * Int128(p.quote)) X \(p.base) Y \(p.quote) S \(p.totalShares) fees \(p.heldFeeBase) \(p.heldFeeQuote) positions \(p.positions.map { ($0.account, $0.shares) })") }
-        }
         // The stream must have exercised every outcome, or the comparison proves less than it claims.
         for reason in RejectReason.allCases {
             #expect(run.rejections.contains(reason), "seed \(seed) never produced \(reason.name)")
@@ -48,10 +42,11 @@ import Testing
             #expect(run.cancellations.contains(reason), "seed \(seed) never produced \(reason.name)")
         }
         #expect(run.trades > Self.commandsPerSeed / 10, "seed \(seed): only \(run.trades) trades")
-        for market in CommandGenerator.configuration.markets.indices where run.poolFills[market] > 0 {
-            #expect(run.poolFills[market] > Self.commandsPerSeed / 100, "seed \(seed): few pool fills \(run.poolFills)")
+        for (market, configuration) in CommandGenerator.configuration.markets.enumerated() {
+            let fills = run.poolFills[market]
+            #expect((configuration.pool == nil) == (fills == 0), "seed \(seed): pool fills \(run.poolFills)")
+            #expect(configuration.pool == nil || fills > Self.commandsPerSeed / 200, "seed \(seed): \(run.poolFills)")
         }
-        #expect(run.poolFills.filter { $0 > 0 }.count == 2, "seed \(seed): pool fills \(run.poolFills)")
         #expect(run.liquidityChanges > Self.commandsPerSeed / 100, "seed \(seed): \(run.liquidityChanges) adds/removes")
     }
 
@@ -77,7 +72,6 @@ private struct DifferentialRun {
     /// Accepted adds and removals of liquidity.
     private(set) var liquidityChanges = 0
     private var commandCount = 0
-    var TEMPkinds: [String: Int] = [:]
 
     init(seed: UInt64) throws {
         let configuration = CommandGenerator.configuration
@@ -103,14 +97,6 @@ private struct DifferentialRun {
         reference.apply(command, timestamp: timestamp)
         commandCount += 1
         if fast.events != reference.events { return (command, "the events differ") }
-        if ProcessInfo.processInfo.environment["ORACLE_TRACE2"] != nil, commandCount < 600, case .addLiquidity(let a) = command, a.market == 5 {
-            print("TRACE2 \(commandCount) \(a) -> \(reference.events.map(\.body).first!) bids \(reference.bookLevels(market: 5, side: .buy, limit: 1)) asks \(reference.bookLevels(market: 5, side: .sell, limit: 1))")
-        }
-        if ProcessInfo.processInfo.environment["ORACLE_TRACE"] != nil, commandCount < 1500, case .newOrder(let o) = command, o.market == 4 {
-            print("TRACE \(commandCount) \(o.side) \(o.price) \(o.quantity) \(o.type) \(o.timeInForce) po=\(o.postOnly)")
-            for e in reference.events { if case .balance = e.body { continue }; print("TRACE    \(e.body)") }
-            print("TRACE    bids \(reference.bookLevels(market: 4, side: .buy, limit: 3)) asks \(reference.bookLevels(market: 4, side: .sell, limit: 3)) pool \(reference.pool(market: 4)!.base) \(reference.pool(market: 4)!.quote)")
-        }
         record(command, events: reference.events)
         // Books: every market, every 64th command also the aggregated levels and the depth.
         let everyLevel = commandCount % 64 == 0
@@ -125,7 +111,6 @@ private struct DifferentialRun {
         for event in events {
             switch event.body {
             case .rejected(let rejection):
-                TEMPkinds["\(command.kind) \(rejection.reason.name)", default: 0] += 1
                 rejections.insert(rejection.reason)
                 wasRejected = true
             case .canceled(let cancel): cancellations.insert(cancel.reason)
@@ -242,7 +227,8 @@ private struct DifferentialRun {
             case .poolFill(let fill):
                 guard let limit = limits[fill.orderId] else { return "pool fill of an order not taking: \(fill)" }
                 let market = fast.configuration.markets[fill.market]
-                let unit = (0..<fast.configuration.assets[market.baseAsset].decimals).reduce(Int64(1)) { v, _ in v * 10 }
+                let decimals = fast.configuration.assets[market.baseAsset].decimals
+                let unit = (0..<decimals).reduce(Int64(1)) { value, _ in value * 10 }
                 let limitValue = Int128(fill.quantity) * Int128(limit) / Int128(unit)
                 let within =
                     fill.side == .buy

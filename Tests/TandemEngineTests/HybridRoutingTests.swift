@@ -104,3 +104,14 @@ import TandemAMM
         #expect(!fixture.isCrossed)
     }
 }
+
+/// A post-only order is judged by the chunk its whole size would get, not one lot's.
+@Suite struct PostOnlyAgainstThePoolTests {
+    @Test func aSellThatOneLotCouldNotButTenLotsCouldTradeIsCanceled() throws {
+        // One lot of 5 base units pays a 1-unit LP fee and gets 399 < 475; ten lots get 4,897 >= 4,750.
+        let fixture = try HybridFixture(poolBase: 100_000, poolQuote: 10_000_000, poolFeePPM: 3_000, lotSize: 5)
+        let events = fixture.order(1, .sell, 95, 50, id: 1, postOnly: true)
+        #expect(events.contains { $0.cancelReason == .postOnly })
+        #expect(!events.contains { $0.poolFill != nil })
+    }
+}

@@ -1,4 +1,3 @@
-import Foundation
 @testable import TandemEngine
 
 /// The test oracle: a plain, slow implementation of `Protocol/ENGINE.md`, written from the contract alone.
@@ -73,8 +72,8 @@ final class ReferenceEngine {
     private func addInitialLiquidity(market: Int) {
         let configuration = configuration.markets[market]
         guard let pool = configuration.pool, pool.initialBase > 0 || pool.initialQuote > 0 else { return }
-        for (asset, amount) in [(configuration.baseAsset, pool.initialBase), (configuration.quoteAsset, pool.initialQuote)]
-        {
+        let seeds = [(configuration.baseAsset, pool.initialBase), (configuration.quoteAsset, pool.initialQuote)]
+        for (asset, amount) in seeds {
             precondition(deposit(Transfer(account: pool.owner, asset: asset, amount: amount)) == nil)
         }
         let deposit = try! pools[market]!.deposit(
@@ -148,7 +147,7 @@ final class ReferenceEngine {
         var poolLotsSoFar: Int64 = 0
         for ticks in prices.prefix(limit) {
             let book = levels.first { $0.price == ticks * rules.tickSize }
-            let poolLots = poolLotsWithin(market: market, side: side, ticks: TEMPplant == "depth" ? (side == .sell ? ticks - 1 : ticks + 1) : ticks)
+            let poolLots = poolLotsWithin(market: market, side: side, ticks: ticks)
             depth.append(
                 DepthLevel(
                     price: ticks * rules.tickSize, bookQuantity: book?.quantity ?? 0,
@@ -176,18 +175,18 @@ final class ReferenceEngine {
         let rules = configuration.markets[market]
         let maxTicks = rules.maxPrice / rules.tickSize
         let tickValue = Int128(tickValue(rules))
-        var candidates: [Int64] = []
+        let (x, y, lot, fee) = (Int128(pool.base), Int128(pool.quote), Int128(rules.lotSize), Int128(pool.feePPM))
+        let million: Int128 = 1_000_000
+        var candidates: [Int128] = []
         for lots in 1...(rules.maxQuantity / rules.lotSize) {
-            let (x, y, lot, fee) = (Int128(pool.base), Int128(pool.quote), Int128(rules.lotSize), Int128(pool.feePPM))
-            let million: Int128 = 1_000_000
             switch side {
             case .sell:
                 // Lot n costs X*Y*L*1e6 / ((1e6 - f)(X - nL)(X - (n-1)L)): the smallest t with cost <= t*tickValue.
                 let after = x - Int128(lots) * lot
-                guard after > 0, let swap = pool.buyQuote(lots: lots) else { break }
+                guard after > 0, let swap = pool.buyQuote(lots: lots) else { continue }
                 let exact = Self.ceilDiv(x * y * lot * million, tickValue * (million - fee) * after * (after + lot))
                 let rounded = Self.ceilDiv(Int128(swap.quoteAmount), Int128(lots) * tickValue)
-                candidates.append(Int64(max(exact, rounded, 1)))
+                candidates.append(max(exact, rounded))
             case .buy:
                 // Lot n yields X*Y*L*(1e6-f)*1e6 / ((X*1e6 + (n-1)L(1e6-f))(X*1e6 + nL(1e6-f))).
                 guard let swap = pool.sellQuote(lots: lots) else { continue }
@@ -195,13 +194,14 @@ final class ReferenceEngine {
                 let before = x * million + Int128(lots - 1) * netLot
                 let exact = x * y * netLot * million / (tickValue * before * (before + netLot))
                 let rounded = Int128(swap.quoteAmount) / (Int128(lots) * tickValue)
-                candidates.append(Int64(min(exact, rounded, Int128(maxTicks))))
+                candidates.append(min(exact, rounded))
             }
         }
         let isBetter: (Int64, Int64) -> Bool = side == .sell ? { $0 < $1 } : { $0 > $1 }
         var steps: [Int64] = []
         var lotsSoFar: Int64 = 0
-        for ticks in candidates.sorted(by: isBetter) where ticks >= 1 && ticks <= maxTicks {
+        let onTheGrid = candidates.filter { $0 >= 1 && $0 <= Int128(maxTicks) }.map { Int64($0) }
+        for ticks in onTheGrid.sorted(by: isBetter) {
             let lots = poolLotsWithin(market: market, side: side, ticks: ticks)
             if lots > lotsSoFar {
                 steps.append(ticks)
@@ -442,7 +442,7 @@ final class ReferenceEngine {
             return .insufficientBalance
         }
         pool.add(deposit, account: command.account)
-        if TEMPplant != "nocross", poolCrossesBook(pool, market: command.market) { return .poolWouldCross }
+        if poolCrossesBook(pool, market: command.market) { return .poolWouldCross }
 
         pools[command.market] = pool
         accounts[accountIndex].available[market.baseAsset] -= deposit.base
@@ -507,13 +507,7 @@ final class ReferenceEngine {
     /// Post-only: the order would cross the book, or the pool would give it a chunk at its own price.
     private func wouldTake(_ order: Order) -> Bool {
         crosses(side: order.side, ticks: order.ticks, market: order.market)
-            || poolChunk(pools[order.market], for: TEMPcap(order), boundTicks: order.ticks, inclusive: true) > 0
-    }
-
-    private func TEMPcap(_ order: Order) -> Order {
-        var o = order
-        if ProcessInfo.processInfo.environment["ORACLE_CAP1"] != nil { o.lots = 1 }
-        return o
+            || poolChunk(pools[order.market], for: order, boundTicks: order.ticks, inclusive: true) > 0
     }
 
     /// The lots the pool offers the taker bounded by `boundTicks`, at most the taker's remaining lots.
@@ -547,7 +541,7 @@ final class ReferenceEngine {
             }
             left.lots -= maker.lots
         }
-        if TEMPplant != "fokpool" { takeFromPool(boundTicks: order.ticks, inclusive: true) }
+        takeFromPool(boundTicks: order.ticks, inclusive: true)
         return order.lots - left.lots
     }
 
@@ -558,13 +552,14 @@ final class ReferenceEngine {
         while taker.lots > 0 {
             let best = books[taker.market][opposite].first
             let bestCrosses = best.map { Self.crosses(side: taker.side, ticks: taker.ticks, makerTicks: $0.ticks) }
-            let bound = bestCrosses == true ? best!.ticks : taker.ticks
-            let poolLots = poolChunk(pools[taker.market], for: taker, boundTicks: bound, inclusive: TEMPplant == "equal" ? true : bestCrosses != true)
+                ?? false
+            let bound = bestCrosses ? best!.ticks : taker.ticks
+            let poolLots = poolChunk(pools[taker.market], for: taker, boundTicks: bound, inclusive: !bestCrosses)
             if poolLots > 0 {
                 tradeWithPool(taker: &taker, lots: poolLots)
                 continue
             }
-            guard bestCrosses == true, let maker = best else { return }
+            guard bestCrosses, let maker = best else { return }
             if maker.account != taker.account {
                 trade(taker: &taker, maker: maker)
                 continue
@@ -604,10 +599,8 @@ final class ReferenceEngine {
         accounts[accountIndex(configuration.feeAccount)!].available[market.quoteAsset] += fee
         taker.lots -= lots
         // The average price per lot in ticks, rounded in the pool's favour.
-        let chunkValue = Int128(lots) * Int128(tickValue(market))
-        let ticks = Int64(
-            taker.side == .buy
-                ? (TEMPplant == "fillprice" ? Self.floorDiv(Int128(swap.quoteAmount), chunkValue) : Self.ceilDiv(Int128(swap.quoteAmount), chunkValue)) : Self.floorDiv(Int128(swap.quoteAmount), chunkValue))
+        let (amount, chunkValue) = (Int128(swap.quoteAmount), Int128(lots) * Int128(tickValue(market)))
+        let ticks = Int64(taker.side == .buy ? Self.ceilDiv(amount, chunkValue) : Self.floorDiv(amount, chunkValue))
         lastTradeTicks[taker.market] = ticks
         emit(
             .poolFill(
