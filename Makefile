@@ -1,20 +1,27 @@
 # Tandem: build, run and test. `make run` and `make test` work on a fresh Debian machine.
 SWIFT ?= swift
+SWIFTC ?= swiftc
 RELEASE_FLAGS := -c release
 TEST_FLAGS := -c release -Xswiftc -enable-testing
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+PYTHON ?= python3
 
-.PHONY: all deps build run simulate test bench bench-quick clean
+.PHONY: all deps build run simulate test test-wire generate bench bench-quick fuzz fuzz-quick fuzz-build clean
 
 all: build
 
-# libuv1-dev is the only system dependency; install it when pkg-config cannot find it.
+# libuv1-dev is the only system library; python3 runs the wire protocol's generator and Python client tests.
+# Each is installed when missing.
 deps:
 	@if ! pkg-config --exists libuv 2>/dev/null; then \
 		echo "installing libuv1-dev and pkg-config"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libuv1-dev pkg-config >/dev/null; \
 	fi
 	@pkg-config --modversion libuv >/dev/null
+	@if ! command -v $(PYTHON) >/dev/null; then \
+		echo "installing python3"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3 >/dev/null; \
+	fi
 
 build: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
@@ -27,7 +34,18 @@ run: build
 test: deps
 	$(SWIFT) build $(TEST_FLAGS) --build-tests
 	$(SWIFT) test $(TEST_FLAGS) --skip-build
+	$(MAKE) test-wire
 	$(MAKE) bench-quick BIN="$$($(SWIFT) build $(TEST_FLAGS) --show-bin-path)"
+	$(MAKE) fuzz-quick
+
+# The wire protocol beyond the Swift tests: generated files up to date, the Python codec and client.
+test-wire:
+	$(PYTHON) Protocol/tools/generate.py --check
+	cd Protocol/python && $(PYTHON) -m unittest discover -s tests -t .
+
+# Regenerates the wire codecs and PROTOCOL.md's tables from Protocol/schema.json.
+generate:
+	$(PYTHON) Protocol/tools/generate.py
 
 # The engine benchmarks; figures go to LoadTests/RESULTS.md.
 bench: build
@@ -37,6 +55,7 @@ bench: build
 	$(SWIFT) run $(RELEASE_FLAGS) loadtest engine --workload ec2018 --commands 3000000 --pool --moves current
 	$(SWIFT) run $(RELEASE_FLAGS) loadtest engine --workload ec2018 --commands 3000000 --rate 1000000
 	$(SWIFT) run $(RELEASE_FLAGS) loadtest engine --workload inserts --seconds 3
+	$(SWIFT) run $(RELEASE_FLAGS) loadtest codec
 
 # A short benchmark run inside `make test`: proves the harness works end to end, asserts no figure.
 BIN ?= $(shell $(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)
@@ -45,6 +64,34 @@ bench-quick:
 	$(BIN)/loadtest engine --workload ec2018 --commands 200000 --quiet
 	$(BIN)/loadtest engine --workload ec2018 --commands 200000 --pool --quiet
 	$(BIN)/loadtest engine --workload inserts --seconds 0.5 --quiet
+	$(BIN)/loadtest codec --messages 200000 --quiet
+
+# libFuzzer on the wire decoder and framer (Fuzz/WireFuzzer.swift compiled into the TandemWire module), seeded
+# with Protocol/vectors; the corpus it grows stays in .build-fuzz/corpus, a crashing input lands in .build-fuzz/.
+# `make fuzz FUZZ_SECONDS=600`.
+FUZZ_SECONDS ?= 600
+FUZZ_DIR := .build-fuzz
+WIRE_SOURCES := $(wildcard Sources/TandemWire/*.swift Sources/TandemWire/Generated/*.swift)
+fuzz-build: $(FUZZ_DIR)/wire-fuzzer
+$(FUZZ_DIR)/wire-fuzzer: $(WIRE_SOURCES) Fuzz/WireFuzzer.swift
+	@mkdir -p $(FUZZ_DIR)
+	@echo "building $@ (TandemWire and Fuzz/WireFuzzer.swift with -sanitize=fuzzer,address)"
+	@$(SWIFTC) -sanitize=fuzzer,address -parse-as-library -O -use-ld=lld -module-name TandemWire \
+		$(WIRE_SOURCES) Fuzz/WireFuzzer.swift -o $@
+fuzz: fuzz-build
+	@mkdir -p $(FUZZ_DIR)/corpus
+	$(PYTHON) Protocol/tools/fuzz_seeds.py $(FUZZ_DIR)/seeds
+	$(FUZZ_DIR)/wire-fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
+		-artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds
+
+# Ten seconds of fuzzing inside `make test`, its output kept in a log unless it finds something.
+fuzz-quick: fuzz-build
+	@mkdir -p $(FUZZ_DIR)/corpus
+	@$(PYTHON) Protocol/tools/fuzz_seeds.py $(FUZZ_DIR)/seeds
+	@$(FUZZ_DIR)/wire-fuzzer -max_total_time=10 -max_len=4096 -artifact_prefix=$(FUZZ_DIR)/ \
+		$(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds \
+		> $(FUZZ_DIR)/quick.log 2>&1 || (tail -40 $(FUZZ_DIR)/quick.log; exit 1)
+	@echo "fuzz-quick: $$(grep -E '^Done' $(FUZZ_DIR)/quick.log), no crash"
 
 clean:
-	rm -rf .build
+	rm -rf .build $(FUZZ_DIR)

@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "tandem", targets: ["tandem"]),
         .executable(name: "loadtest", targets: ["loadtest"]),
         .library(name: "TandemEngine", targets: ["TandemEngine"]),
+        .library(name: "TandemWire", targets: ["TandemWire"]),
+        .library(name: "TandemWireMapping", targets: ["TandemWireMapping"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,6 +29,10 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
         .target(name: "TandemJSON", dependencies: ["TandemEngine"]),
+        // The binary wire protocol's codec: generated from Protocol/schema.json, depends on nothing.
+        .target(name: "TandemWire"),
+        // Wire requests to engine commands and engine events to wire reports, for the server.
+        .target(name: "TandemWireMapping", dependencies: ["TandemEngine", "TandemWire"]),
         .executableTarget(
             name: "tandem",
             dependencies: [
@@ -40,6 +46,7 @@ let package = Package(
             name: "loadtest",
             dependencies: [
                 "TandemEngine",
+                "TandemWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
@@ -48,6 +55,8 @@ let package = Package(
         .testTarget(name: "TandemAMMTests", dependencies: ["TandemAMM"]),
         .testTarget(name: "TandemEngineTests", dependencies: ["TandemEngine"]),
         .testTarget(name: "TandemJSONTests", dependencies: ["TandemEngine", "TandemJSON"]),
+        .testTarget(name: "TandemWireTests", dependencies: ["TandemWire", "TandemEngine"]),
+        .testTarget(name: "TandemWireMappingTests", dependencies: ["TandemWireMapping", "TandemWire", "TandemEngine"]),
     ],
     swiftLanguageModes: [.v6]
 )

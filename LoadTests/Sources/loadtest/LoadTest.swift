@@ -5,6 +5,6 @@ import ArgumentParser
 struct LoadTest: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loadtest",
-        abstract: "Benchmarks of the Tandem matching engine.",
-        subcommands: [EngineBenchmark.self])
+        abstract: "Benchmarks of the Tandem matching engine and wire codec.",
+        subcommands: [EngineBenchmark.self, CodecBenchmark.self])
 }

@@ -1,0 +1,77 @@
+import TandemEngine
+import TandemWire
+
+extension Wire.Message {
+    /// The execution report for an engine event, numbered `sequence` in its account's stream.
+    ///
+    /// `request` is the order-entry request whose command produced the event, known to the server: its client
+    /// id goes into the reports that answer it (`order_rejected`, `order_replaced`, `mass_cancel_ack`,
+    /// `liquidity_added`, `liquidity_removed`), and its type into `order_rejected`.
+    public init(event: Event, sequence: UInt64, request: (clientId: UInt64, type: Wire.MessageType)) {
+        let timestamp = event.timestamp
+        switch event.body {
+        case .accepted(let order):
+            self = .orderAccepted(
+                Wire.OrderAccepted(
+                    sequence: sequence, timestamp: timestamp, orderId: order.orderId,
+                    clientOrderId: order.clientOrderId, price: order.price, quantity: order.quantity,
+                    market: UInt32(order.market), side: Wire.Side(order.side), orderType: Wire.OrderType(order.type),
+                    timeInForce: Wire.TimeInForce(order.timeInForce), postOnly: order.postOnly))
+        case .rejected(let rejected):
+            self = .orderRejected(
+                Wire.OrderRejected(
+                    sequence: sequence, timestamp: timestamp, clientId: request.clientId,
+                    reason: Wire.RejectReason(rejected.reason), rejectedMessageType: request.type))
+        case .fill(let fill):
+            self = .fill(
+                Wire.Fill(
+                    sequence: sequence, timestamp: timestamp, tradeId: fill.tradeId, orderId: fill.orderId,
+                    clientOrderId: fill.clientOrderId, price: fill.price, quantity: fill.quantity,
+                    remaining: fill.remaining, fee: fill.fee, quoteAmount: 0, lpFee: 0, market: UInt32(fill.market),
+                    side: Wire.Side(fill.side), liquidity: fill.liquidity == .maker ? .bookMaker : .bookTaker))
+        case .poolFill(let fill):
+            self = .fill(
+                Wire.Fill(
+                    sequence: sequence, timestamp: timestamp, tradeId: fill.tradeId, orderId: fill.orderId,
+                    clientOrderId: fill.clientOrderId, price: fill.price, quantity: fill.quantity,
+                    remaining: fill.remaining, fee: fill.fee, quoteAmount: fill.quoteAmount, lpFee: fill.lpFee,
+                    market: UInt32(fill.market), side: Wire.Side(fill.side), liquidity: .pool))
+        case .canceled(let canceled):
+            self = .orderCanceled(
+                Wire.OrderCanceled(
+                    sequence: sequence, timestamp: timestamp, orderId: canceled.orderId,
+                    clientOrderId: canceled.clientOrderId, canceledQuantity: canceled.canceledQuantity,
+                    remaining: canceled.remaining, market: UInt32(canceled.market), side: Wire.Side(canceled.side),
+                    reason: Wire.CancelReason(canceled.reason)))
+        case .replaced(let replaced):
+            self = .orderReplaced(
+                Wire.OrderReplaced(
+                    sequence: sequence, timestamp: timestamp, requestId: request.clientId, orderId: replaced.orderId,
+                    clientOrderId: replaced.clientOrderId, price: replaced.price, quantity: replaced.quantity,
+                    market: UInt32(replaced.market), side: Wire.Side(replaced.side),
+                    keptPriority: replaced.keptPriority))
+        case .massCancelDone(let done):
+            self = .massCancelAck(
+                Wire.MassCancelAck(
+                    sequence: sequence, timestamp: timestamp, requestId: request.clientId,
+                    count: UInt32(clamping: done.count), market: done.market.map { UInt32($0) },
+                    side: done.side.map(Wire.Side.init)))
+        case .balance(let balance):
+            self = .balanceUpdate(
+                Wire.BalanceUpdate(
+                    sequence: sequence, timestamp: timestamp, available: balance.available,
+                    reserved: balance.reserved, asset: UInt32(balance.asset)))
+        case .liquidityAdded(let added):
+            self = .liquidityAdded(
+                Wire.LiquidityAdded(
+                    sequence: sequence, timestamp: timestamp, requestId: request.clientId, base: added.base,
+                    quote: added.quote, shares: added.shares, market: UInt32(added.market)))
+        case .liquidityRemoved(let removed):
+            self = .liquidityRemoved(
+                Wire.LiquidityRemoved(
+                    sequence: sequence, timestamp: timestamp, requestId: request.clientId, shares: removed.shares,
+                    base: removed.base, quote: removed.quote, feeBase: removed.feeBase, feeQuote: removed.feeQuote,
+                    market: UInt32(removed.market)))
+        }
+    }
+}
