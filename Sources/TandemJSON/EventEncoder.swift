@@ -62,13 +62,9 @@ struct EventEncoder {
     }
 
     private func write(_ event: Fill, to writer: inout JSONWriter) {
-        writer.string("type", "fill")
-        writer.integer("trade_id", event.tradeId)
-        writer.integer("order_id", event.orderId)
-        writer.integer("client_order_id", event.clientOrderId)
-        writer.integer("account", event.account)
-        writer.string("market", symbols.markets[event.market].symbol)
-        writer.string("side", event.side.jsonName)
+        writeTrade(
+            type: "fill", tradeId: event.tradeId, orderId: event.orderId, clientOrderId: event.clientOrderId,
+            account: event.account, market: event.market, side: event.side, to: &writer)
         writer.string("liquidity", event.liquidity.jsonName)
         writer.decimal("price", event.price, decimals: quoteDecimals(event.market))
         writer.decimal("quantity", event.quantity, decimals: baseDecimals(event.market))
@@ -77,13 +73,9 @@ struct EventEncoder {
     }
 
     private func write(_ event: PoolFill, to writer: inout JSONWriter) {
-        writer.string("type", "pool_fill")
-        writer.integer("trade_id", event.tradeId)
-        writer.integer("order_id", event.orderId)
-        writer.integer("client_order_id", event.clientOrderId)
-        writer.integer("account", event.account)
-        writer.string("market", symbols.markets[event.market].symbol)
-        writer.string("side", event.side.jsonName)
+        writeTrade(
+            type: "pool_fill", tradeId: event.tradeId, orderId: event.orderId, clientOrderId: event.clientOrderId,
+            account: event.account, market: event.market, side: event.side, to: &writer)
         writer.decimal("price", event.price, decimals: quoteDecimals(event.market))
         writer.decimal("quantity", event.quantity, decimals: baseDecimals(event.market))
         writer.decimal("quote_amount", event.quoteAmount, decimals: quoteDecimals(event.market))
@@ -93,6 +85,20 @@ struct EventEncoder {
         writer.string("lp_fee_asset", feeAsset.symbol)
         writer.decimal("fee", event.fee, decimals: quoteDecimals(event.market))
         writer.decimal("remaining", event.remaining, decimals: baseDecimals(event.market))
+    }
+
+    /// The members a book fill and a pool fill begin with.
+    private func writeTrade(
+        type: String, tradeId: UInt64, orderId: UInt64, clientOrderId: UInt64, account: UInt32, market: Int,
+        side: Side, to writer: inout JSONWriter
+    ) {
+        writer.string("type", type)
+        writer.integer("trade_id", tradeId)
+        writer.integer("order_id", orderId)
+        writer.integer("client_order_id", clientOrderId)
+        writer.integer("account", account)
+        writer.string("market", symbols.markets[market].symbol)
+        writer.string("side", side.jsonName)
     }
 
     private func write(_ event: LiquidityAdded, to writer: inout JSONWriter) {
