@@ -6,7 +6,7 @@ TEST_FLAGS := -c release -Xswiftc -enable-testing
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 PYTHON ?= python3
 
-.PHONY: all deps build run simulate test test-wire generate bench bench-quick fuzz fuzz-quick fuzz-build clean
+.PHONY: all deps build run simulate test test-wire tsan generate bench bench-quick fuzz fuzz-quick fuzz-build clean
 
 all: build
 
@@ -42,6 +42,13 @@ test: deps
 test-wire:
 	$(PYTHON) Protocol/tools/generate.py --check
 	cd Protocol/python && $(PYTHON) -m unittest discover -s tests -t .
+
+# The lock-free ring's tests under ThreadSanitizer (release, so the generic ring's slot accesses are
+# specialised and instrumented), with a shorter stress run. Not part of `make test`: see LoadTests/RESULTS.md.
+tsan: deps
+	$(SWIFT) build --scratch-path .build-tsan -c release -Xswiftc -enable-testing --sanitize=thread --build-tests
+	TANDEM_RING_STRESS_ITEMS=2000000 $(SWIFT) test --scratch-path .build-tsan -c release -Xswiftc -enable-testing \
+		--sanitize=thread --skip-build --filter TandemRingTests
 
 # Regenerates the wire codecs and PROTOCOL.md's tables from Protocol/schema.json.
 generate:
@@ -94,4 +101,4 @@ fuzz-quick: fuzz-build
 	@echo "fuzz-quick: $$(grep -E '^Done' $(FUZZ_DIR)/quick.log), no crash"
 
 clean:
-	rm -rf .build $(FUZZ_DIR)
+	rm -rf .build .build-tsan $(FUZZ_DIR)

@@ -22,6 +22,7 @@ let package = Package(
             providers: [.apt(["libuv1-dev"])]
         ),
         .target(name: "TandemAMM"),
+        .target(name: "TandemRing"),
         .target(
             name: "TandemEngine",
             dependencies: ["TandemAMM"],
@@ -53,6 +54,7 @@ let package = Package(
             path: "LoadTests/Sources/loadtest"
         ),
         .testTarget(name: "TandemAMMTests", dependencies: ["TandemAMM"]),
+        .testTarget(name: "TandemRingTests", dependencies: ["TandemRing"]),
         .testTarget(name: "TandemEngineTests", dependencies: ["TandemEngine"]),
         .testTarget(name: "TandemJSONTests", dependencies: ["TandemEngine", "TandemJSON"]),
         .testTarget(name: "TandemWireTests", dependencies: ["TandemWire", "TandemEngine"]),
