@@ -38,7 +38,7 @@ extension Engine {
         var lastTicks: Int64 = 0
         while levels.count < limit {
             let bookTicks = rank < bookSide.count ? book.level(bookSide.level(rank: rank)).pointee.ticks : nil
-            let poolTicks = curve.flatMap { nextPoolTicks($0, side: side, after: lastTicks, beyond: poolLots, rules) }
+            let poolTicks = curve.flatMap { nextPoolTicks($0, side: side, after: lastTicks, beyond: poolLots, market: market) }
             guard let ticks = [bookTicks, poolTicks].compactMap({ $0 }).min(by: { side == .sell ? $0 < $1 : $0 > $1 })
             else { break }
             var level = DepthLevel(price: ticks * rules.tickSize, bookQuantity: 0, orderCount: 0, poolQuantity: 0)
@@ -49,7 +49,7 @@ extension Engine {
                 rank += 1
             }
             if let curve {
-                let cumulative = poolLotsWithin(curve, side: side, ticks: ticks, rules)
+                let cumulative = poolLotsWithin(curve, side: side, ticks: ticks, market: market)
                 level.poolQuantity = (cumulative - poolLots) * rules.lotSize
                 poolLots = cumulative
             }
@@ -60,25 +60,25 @@ extension Engine {
     }
 
     /// The lots the pool gives a taker against `side` resting at `ticks` or better: asks are pool sales.
-    private func poolLotsWithin(_ curve: ConstantProductPool, side: Side, ticks: Int64, _ rules: MarketRules) -> Int64 {
-        let price = rules.pricePerLot(ticks: ticks)
-        return side == .sell
-            ? curve.buyChunk(maxLots: rules.maxLots, pricePerLot: price, inclusive: true)
-            : curve.sellChunk(maxLots: rules.maxLots, pricePerLot: price, inclusive: true)
+    private func poolLotsWithin(_ curve: ConstantProductPool, side: Side, ticks: Int64, market: Int) -> Int64 {
+        poolChunk(
+            curve, market: market, side: side.opposite, maxLots: rules[market].maxLots, boundTicks: ticks,
+            inclusive: true)
     }
 
     /// The first price past `after` (0: from the start) where the pool offers more than `beyond` lots.
     private func nextPoolTicks(
-        _ curve: ConstantProductPool, side: Side, after: Int64, beyond: Int64, _ rules: MarketRules
+        _ curve: ConstantProductPool, side: Side, after: Int64, beyond: Int64, market: Int
     ) -> Int64? {
+        let rules = rules[market]
         // The pool offers more at higher prices on the ask side and at lower prices on the bid side, so the
         // search runs between the most generous price and the last one listed.
         var good = side == .sell ? rules.maxTicks : 1
         var bad = side == .sell ? after : (after == 0 ? rules.maxTicks + 1 : after)
-        guard abs(good - bad) >= 1, poolLotsWithin(curve, side: side, ticks: good, rules) > beyond else { return nil }
+        guard abs(good - bad) >= 1, poolLotsWithin(curve, side: side, ticks: good, market: market) > beyond else { return nil }
         while abs(good - bad) > 1 {
             let middle = bad + (good - bad) / 2
-            if poolLotsWithin(curve, side: side, ticks: middle, rules) > beyond { good = middle } else { bad = middle }
+            if poolLotsWithin(curve, side: side, ticks: middle, market: market) > beyond { good = middle } else { bad = middle }
         }
         return good
     }

@@ -18,7 +18,8 @@ extension Engine {
             let boundTicks = crosses ? levelTicks : taker.ticks
             if hasPool && poolReach[taker.market].reaches(side: taker.side, ticks: boundTicks) {
                 let lots = poolChunk(
-                    pools[taker.market]!.curve, taker: taker, boundTicks: boundTicks, inclusive: !crosses)
+                    pools[taker.market]!.curve, market: taker.market, side: taker.side, maxLots: taker.lots,
+                    boundTicks: boundTicks, inclusive: !crosses)
                 if lots > 0 {
                     tradeWithPool(&taker, lots: lots)
                     continue
@@ -67,7 +68,9 @@ extension Engine {
     ) {
         guard var pool = curve else { return }
         while taker.lots > 0 {
-            let lots = poolChunk(pool, taker: taker, boundTicks: boundTicks, inclusive: inclusive)
+            let lots = poolChunk(
+                pool, market: taker.market, side: taker.side, maxLots: taker.lots, boundTicks: boundTicks,
+                inclusive: inclusive)
             guard lots > 0 else { break }
             if taker.side == .buy { _ = pool.buy(lots: lots) } else { _ = pool.sell(lots: lots) }
             taker.lots -= lots

@@ -1,14 +1,15 @@
 import TandemAMM
 
 extension Engine {
-    /// The lots the pool gives a taker before the book's level at `boundTicks` (or its own limit, inclusive).
-    @inline(__always) func poolChunk(_ curve: ConstantProductPool, taker: Taker, boundTicks: Int64, inclusive: Bool)
-        -> Int64
-    {
-        let price = rules[taker.market].pricePerLot(ticks: boundTicks)
-        return taker.side == .buy
-            ? curve.buyChunk(maxLots: taker.lots, pricePerLot: price, inclusive: inclusive)
-            : curve.sellChunk(maxLots: taker.lots, pricePerLot: price, inclusive: inclusive)
+    /// The lots `curve` gives a taker of `side` wanting up to `maxLots`, bounded at `boundTicks`: strictly
+    /// better than a book level, or inclusive when the bound is the taker's own limit.
+    @inline(__always) func poolChunk(
+        _ curve: ConstantProductPool, market: Int, side: Side, maxLots: Int64, boundTicks: Int64, inclusive: Bool
+    ) -> Int64 {
+        let price = rules[market].pricePerLot(ticks: boundTicks)
+        return side == .buy
+            ? curve.buyChunk(maxLots: maxLots, pricePerLot: price, inclusive: inclusive)
+            : curve.sellChunk(maxLots: maxLots, pricePerLot: price, inclusive: inclusive)
     }
 
     /// Whether the pool would trade at least one whole lot with an order of `side` at `ticks` for up to
@@ -18,10 +19,7 @@ extension Engine {
     ) -> Bool {
         if curve == nil && !poolReach[market].reaches(side: side, ticks: ticks) { return false }
         guard let curve = curve ?? pools[market]?.curve, !curve.isEmpty else { return false }
-        let price = rules[market].pricePerLot(ticks: ticks)
-        return side == .buy
-            ? curve.buyChunk(maxLots: lots, pricePerLot: price, inclusive: true) > 0
-            : curve.sellChunk(maxLots: lots, pricePerLot: price, inclusive: true) > 0
+        return poolChunk(curve, market: market, side: side, maxLots: lots, boundTicks: ticks, inclusive: true) > 0
     }
 
     /// Whether `curve` could fill a whole lot of the market's best bid or best ask: a crossed combined book.

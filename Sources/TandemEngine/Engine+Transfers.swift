@@ -1,18 +1,14 @@
 extension Engine {
     func deposit(_ transfer: Transfer) {
-        let reason: RejectReason? =
-            if transfer.account >= accounts.maxAccounts {
-                .unknownAccount
-            } else if !assetTotals.indices.contains(transfer.asset) {
-                .unknownAsset
-            } else if transfer.amount <= 0 {
-                .invalidAmount
-            } else if transfer.amount > FixedPoint.maxAssetTotal - assetTotals[transfer.asset] {
-                .amountTooLarge
-            } else {
-                nil
+        do throws(RejectReason) {
+            if transfer.account >= accounts.maxAccounts { throw .unknownAccount }
+            try checkAssetAndAmount(transfer)
+            if transfer.amount > FixedPoint.maxAssetTotal - assetTotals[transfer.asset] {
+                throw .amountTooLarge
             }
-        if let reason { return reject(transfer.account, .deposit, reference: 0, reason) }
+        } catch {
+            return reject(transfer.account, .deposit, reference: 0, error)
+        }
         if !accounts.contains(transfer.account) {
             openAccount(transfer.account, selfTrade: configuration.defaultSelfTradePrevention)
         }
@@ -21,20 +17,21 @@ extension Engine {
     }
 
     func withdraw(_ transfer: Transfer) {
-        let reason: RejectReason? =
-            if !accounts.contains(transfer.account) {
-                .unknownAccount
-            } else if !assetTotals.indices.contains(transfer.asset) {
-                .unknownAsset
-            } else if transfer.amount <= 0 {
-                .invalidAmount
-            } else if transfer.amount > available(transfer.account, transfer.asset) {
-                .insufficientBalance
-            } else {
-                nil
+        do throws(RejectReason) {
+            if !accounts.contains(transfer.account) { throw .unknownAccount }
+            try checkAssetAndAmount(transfer)
+            if transfer.amount > available(transfer.account, transfer.asset) {
+                throw .insufficientBalance
             }
-        if let reason { return reject(transfer.account, .withdraw, reference: 0, reason) }
+        } catch {
+            return reject(transfer.account, .withdraw, reference: 0, error)
+        }
         assetTotals[transfer.asset] -= transfer.amount
         credit(transfer.account, transfer.asset, -transfer.amount)
+    }
+
+    private func checkAssetAndAmount(_ transfer: Transfer) throws(RejectReason) {
+        if !assetTotals.indices.contains(transfer.asset) { throw .unknownAsset }
+        if transfer.amount <= 0 { throw .invalidAmount }
     }
 }

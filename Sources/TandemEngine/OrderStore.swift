@@ -23,7 +23,6 @@ struct OrderStore {
 
     private(set) var slots: UnsafeGrowableBuffer<OrderSlot>
     private var freeHead: Int32
-    private(set) var liveCount = 0
 
     init(capacity: Int) {
         slots = UnsafeGrowableBuffer(capacity: capacity, filling: OrderSlot())
@@ -49,14 +48,12 @@ struct OrderStore {
         }
         let index = freeHead
         freeHead = slots[index].next
-        liveCount += 1
         return index
     }
 
     mutating func free(_ index: Int32) {
         slots[index] = OrderSlot(next: freeHead)
         freeHead = index
-        liveCount -= 1
     }
 
     private mutating func threadFreeList(from start: Int) {
