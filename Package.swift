@@ -10,6 +10,10 @@ let package = Package(
         .library(name: "TandemEngine", targets: ["TandemEngine"]),
         .library(name: "TandemWire", targets: ["TandemWire"]),
         .library(name: "TandemWireMapping", targets: ["TandemWireMapping"]),
+        .library(name: "TandemClient", targets: ["TandemClient"]),
+        .library(name: "TandemJournal", targets: ["TandemJournal"]),
+        .library(name: "TandemServer", targets: ["TandemServer"]),
+        .executable(name: "market-maker", targets: ["market-maker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -34,11 +38,25 @@ let package = Package(
         .target(name: "TandemWire"),
         // Wire requests to engine commands and engine events to wire reports, for the server.
         .target(name: "TandemWireMapping", dependencies: ["TandemEngine", "TandemWire"]),
+        // A Swift client of the wire protocol: blocking or polled sockets, no libuv.
+        .target(name: "TandemClient", dependencies: ["TandemWire"]),
+        // The settlement journal: segments, group commit, snapshots, recovery and replay.
+        .target(name: "TandemJournal", dependencies: ["TandemEngine", "TandemJSON"]),
+        // The libuv server: sessions, market data, metrics, and the engine thread behind the rings.
+        .target(
+            name: "TandemServer",
+            dependencies: [
+                "CLibUV", "TandemEngine", "TandemJSON", "TandemJournal", "TandemRing", "TandemWire",
+                "TandemWireMapping",
+            ]
+        ),
         .executableTarget(
             name: "tandem",
             dependencies: [
                 "TandemEngine",
                 "TandemJSON",
+                "TandemJournal",
+                "TandemServer",
                 "CLibUV",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -48,10 +66,16 @@ let package = Package(
             dependencies: [
                 "TandemEngine",
                 "TandemWire",
+                "TandemClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             path: "LoadTests/Sources/loadtest"
+        ),
+        .executableTarget(
+            name: "market-maker",
+            dependencies: ["TandemClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/MarketMaker"
         ),
         .testTarget(name: "TandemAMMTests", dependencies: ["TandemAMM"]),
         .testTarget(name: "TandemRingTests", dependencies: ["TandemRing"]),
@@ -59,6 +83,12 @@ let package = Package(
         .testTarget(name: "TandemJSONTests", dependencies: ["TandemEngine", "TandemJSON"]),
         .testTarget(name: "TandemWireTests", dependencies: ["TandemWire", "TandemEngine"]),
         .testTarget(name: "TandemWireMappingTests", dependencies: ["TandemWireMapping", "TandemWire", "TandemEngine"]),
+        .testTarget(name: "TandemClientTests", dependencies: ["TandemClient", "TandemWire"]),
+        .testTarget(name: "TandemJournalTests", dependencies: ["TandemJournal", "TandemEngine", "TandemJSON"]),
+        .testTarget(
+            name: "TandemServerTests",
+            dependencies: ["TandemServer", "TandemClient", "TandemWire", "TandemEngine", "TandemJournal"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,11 +30,13 @@ public struct NewOrder: Sendable, Equatable {
     public var quantity: Int64
     /// Nil takes the account's default.
     public var selfTradePrevention: SelfTradePrevention?
+    /// Never increases a position: for perpetual markets only, so every (spot) market rejects it today.
+    public var reduceOnly: Bool
 
     public init(
         account: UInt32, market: Int, clientOrderId: UInt64, side: Side, type: OrderType = .limit,
         timeInForce: TimeInForce = .gtc, postOnly: Bool = false, price: Int64, quantity: Int64,
-        selfTradePrevention: SelfTradePrevention? = nil
+        selfTradePrevention: SelfTradePrevention? = nil, reduceOnly: Bool = false
     ) {
         self.account = account
         self.market = market
@@ -46,6 +48,7 @@ public struct NewOrder: Sendable, Equatable {
         self.price = price
         self.quantity = quantity
         self.selfTradePrevention = selfTradePrevention
+        self.reduceOnly = reduceOnly
     }
 }
 

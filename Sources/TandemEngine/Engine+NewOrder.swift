@@ -14,7 +14,7 @@ extension Engine {
     private func validate(_ order: NewOrder) throws(RejectReason) -> Taker {
         guard accounts.contains(order.account) else { throw .unknownAccount }
         guard rules.indices.contains(order.market) else { throw .unknownMarket }
-        if order.type == .market && order.postOnly { throw .invalidOrderType }
+        if (order.type == .market && order.postOnly) || order.reduceOnly { throw .invalidOrderType }
         if (order.type == .market && order.timeInForce == .gtc) || (order.postOnly && order.timeInForce != .gtc) {
             throw .invalidTimeInForce
         }

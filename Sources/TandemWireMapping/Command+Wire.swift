@@ -3,55 +3,42 @@ import TandemWire
 
 extension Command {
     /// The engine command for an order-entry request of `account`: nil when `request` is not an order-entry
-    /// request, a failure when the request cannot be an engine command at all.
-    ///
-    /// A reduce-only order fails with `invalidOrderType`: only perpetual markets take it, and there are none
-    /// yet. The server answers a failure with `order_rejected`, as it would an engine rejection.
-    public static func from(_ request: Wire.Message, account: UInt32) -> Result<Command, RejectReason>? {
+    /// request.
+    public static func from(_ request: Wire.Message, account: UInt32) -> Command? {
         switch request {
         case .newOrder(let order):
-            guard !order.reduceOnly else { return .failure(.invalidOrderType) }
-            return .success(
-                .newOrder(
-                    NewOrder(
-                        account: account, market: Int(order.market), clientOrderId: order.clientOrderId,
-                        side: Side(order.side), type: OrderType(order.orderType),
-                        timeInForce: TimeInForce(order.timeInForce), postOnly: order.postOnly, price: order.price,
-                        quantity: order.quantity, selfTradePrevention: order.selfTrade.map(SelfTradePrevention.init))))
+            .newOrder(
+                NewOrder(
+                    account: account, market: Int(order.market), clientOrderId: order.clientOrderId,
+                    side: Side(order.side), type: OrderType(order.orderType),
+                    timeInForce: TimeInForce(order.timeInForce), postOnly: order.postOnly, price: order.price,
+                    quantity: order.quantity, selfTradePrevention: order.selfTrade.map(SelfTradePrevention.init),
+                    reduceOnly: order.reduceOnly))
         case .cancelOrder(let cancel):
-            return .success(
-                .cancel(
-                    CancelOrder(
-                        account: account, order: reference(orderId: cancel.orderId, clientOrderId: cancel.clientOrderId)
-                    )))
+            .cancel(
+                CancelOrder(
+                    account: account, order: reference(orderId: cancel.orderId, clientOrderId: cancel.clientOrderId)))
         case .replaceOrder(let replace):
-            return .success(
-                .replace(
-                    ReplaceOrder(
-                        account: account,
-                        order: reference(orderId: replace.orderId, clientOrderId: replace.clientOrderId),
-                        price: replace.price, quantity: replace.quantity)))
+            .replace(
+                ReplaceOrder(
+                    account: account, order: reference(orderId: replace.orderId, clientOrderId: replace.clientOrderId),
+                    price: replace.price, quantity: replace.quantity))
         case .massCancel(let massCancel):
-            return .success(
-                .massCancel(
-                    MassCancel(
-                        account: account, market: massCancel.market.map { Int($0) },
-                        side: massCancel.side.map(Side.init)))
-            )
+            .massCancel(
+                MassCancel(
+                    account: account, market: massCancel.market.map { Int($0) }, side: massCancel.side.map(Side.init)))
         case .addLiquidity(let add):
-            return .success(
-                .addLiquidity(
-                    AddLiquidity(
-                        account: account, market: Int(add.market), maxBase: add.maxBase, maxQuote: add.maxQuote,
-                        minShares: add.minShares)))
+            .addLiquidity(
+                AddLiquidity(
+                    account: account, market: Int(add.market), maxBase: add.maxBase, maxQuote: add.maxQuote,
+                    minShares: add.minShares))
         case .removeLiquidity(let remove):
-            return .success(
-                .removeLiquidity(
-                    RemoveLiquidity(
-                        account: account, market: Int(remove.market), shares: remove.shares, minBase: remove.minBase,
-                        minQuote: remove.minQuote)))
+            .removeLiquidity(
+                RemoveLiquidity(
+                    account: account, market: Int(remove.market), shares: remove.shares, minBase: remove.minBase,
+                    minQuote: remove.minQuote))
         default:
-            return nil
+            nil
         }
     }
 

@@ -52,7 +52,8 @@ final class LoginSignatureTests: XCTestCase {
     func testSignedLoginsAreCheckedAgainstNonceKeyAndEveryByte() throws {
         let nonce = WireBytes32(words: (1, 2, 3, 4))
         var login = Wire.Login(
-            account: 7, protocolVersion: 1, session: 0, nextSequence: 12, signature: WireBytes32(words: (0, 0, 0, 0)))
+            account: 7, protocolVersion: 1, session: 0, nextSequence: 12, signature: WireBytes32(words: (0, 0, 0, 0)),
+            cancelOnDisconnect: true)
         login.signature = LoginSignature.sign(login, nonce: nonce, apiKey: "secret")
         XCTAssertTrue(try check(login, nonce: nonce, key: "secret"))
         XCTAssertFalse(try check(login, nonce: nonce, key: "secreT"))
@@ -67,10 +68,10 @@ final class LoginSignatureTests: XCTestCase {
     func testTheSignatureSitsAtItsOffset() {
         let login = Wire.Login(
             account: 0, protocolVersion: 0, session: 0, nextSequence: 0,
-            signature: WireBytes32(words: (.max, .max, .max, .max)))
+            signature: WireBytes32(words: (.max, .max, .max, .max)), cancelOnDisconnect: false)
         let bytes = WireTesting.encode(.login(login))
         let start = Wire.headerLength + LoginSignature.signatureOffset
-        XCTAssertEqual(Array(bytes[start...]), [UInt8](repeating: 0xFF, count: 32))
+        XCTAssertEqual(Array(bytes[start..<start + 32]), [UInt8](repeating: 0xFF, count: 32))
         XCTAssertEqual(bytes[3..<start].filter { $0 != 0 }, [])
     }
 }

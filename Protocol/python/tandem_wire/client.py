@@ -58,31 +58,33 @@ class Session:
 
     @classmethod
     async def connect(cls, host, port, *, account, api_key, next_sequence=0, session=0, last_client_id=None,
-                      timeout=5.0):
+                      timeout=5.0, cancel_on_disconnect=True):
         """Connects and logs in. `next_sequence`: 0 for live messages only, n to replay from n. `session`: 0 for
         the server's current one. `last_client_id`: the highest client id the session has used (default: the
-        wall clock in nanoseconds, so that ids keep increasing across restarts of the client)."""
+        wall clock in nanoseconds, so that ids keep increasing across restarts of the client).
+        `cancel_on_disconnect`: the server cancels the account's orders if the connection drops without a logout."""
         reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
         try:
             accepted, framer = await asyncio.wait_for(
-                cls._login(reader, writer, account, api_key, session, next_sequence), timeout)
+                cls._login(reader, writer, account, api_key, session, next_sequence, cancel_on_disconnect), timeout)
         except BaseException:
             writer.close()
             raise
-        parameters = dict(host=host, port=port, account=account, api_key=api_key, timeout=timeout)
+        parameters = dict(host=host, port=port, account=account, api_key=api_key, timeout=timeout,
+                          cancel_on_disconnect=cancel_on_disconnect)
         client = cls(reader, writer, accepted, parameters,
                      time.time_ns() if last_client_id is None else last_client_id)
         client._framer = framer
         return client
 
     @staticmethod
-    async def _login(reader, writer, account, api_key, session, next_sequence):
+    async def _login(reader, writer, account, api_key, session, next_sequence, cancel_on_disconnect):
         framer = Framer()
         challenge = await Session._read_one(reader, framer)
         if not isinstance(challenge, m.Challenge):
             raise SessionError(f"expected a challenge, got {type(challenge).__name__}")
         login = m.Login(account=account, protocol_version=m.SCHEMA_VERSION, session=session,
-                        next_sequence=next_sequence, signature=bytes(32))
+                        next_sequence=next_sequence, signature=bytes(32), cancel_on_disconnect=cancel_on_disconnect)
         login.signature = login_signature(login, challenge.nonce, api_key)
         writer.write(encode(login))
         await writer.drain()
@@ -110,7 +112,8 @@ class Session:
         return await Session.connect(
             self._parameters["host"], self._parameters["port"], account=self._parameters["account"],
             api_key=self._parameters["api_key"], next_sequence=self.next_sequence, session=self.session_id,
-            last_client_id=self.last_client_id, timeout=self._parameters["timeout"])
+            last_client_id=self.last_client_id, timeout=self._parameters["timeout"],
+            cancel_on_disconnect=self._parameters["cancel_on_disconnect"])
 
     def next_client_id(self):
         """A client id above every one this session has used."""

@@ -175,6 +175,8 @@ class LogoutReason(enum.IntEnum):
     PROTOCOL_ERROR = 3
     LOGIN_TIMEOUT = 4
     SERVER_SHUTDOWN = 5
+    SLOW_CONSUMER = 6
+    CONNECTION_LIMIT = 7
 
     @property
     def wire_name(self):
@@ -191,6 +193,7 @@ class SessionRejectReason(enum.IntEnum):
     CLIENT_ID_NOT_INCREASING = 4
     NOT_LOGGED_IN = 5
     UNEXPECTED_MESSAGE = 6
+    RATE_LIMITED = 7
 
     @property
     def wire_name(self):
@@ -280,17 +283,18 @@ class Login:
     """Logs in to the account's session and asks for the stream from a sequence number."""
 
     TYPE: ClassVar[MessageType] = MessageType.LOGIN
-    BLOCK_LENGTH: ClassVar[int] = 54
+    BLOCK_LENGTH: ClassVar[int] = 55
     SEQUENCED: ClassVar[bool] = False
     SENDER: ClassVar[str] = 'client'
     SESSION: ClassVar[str] = 'both'
-    STRUCT: ClassVar[struct.Struct] = struct.Struct("<IHQQ32s")
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("<IHQQ32sB")
     FIELDS: ClassVar[tuple] = (
         Field('account', 'u32', 0),
         Field('protocol_version', 'u16', 4),
         Field('session', 'u64', 6),
         Field('next_sequence', 'u64', 14),
         Field('signature', 'bytes32', 22),
+        Field('cancel_on_disconnect', 'bool', 54),
     )
     RULES: ClassVar[tuple] = ()
 
@@ -299,6 +303,7 @@ class Login:
     session: int  # the session to join: 0 for the current one, or the id a login_accepted gave
     next_sequence: int  # the first sequence number wanted: 0 for live messages only, n to replay from n
     signature: bytes  # HMAC-SHA256 with the account's API key over the challenge's nonce and this frame with the signature zeroed
+    cancel_on_disconnect: bool = False  # true: when this connection drops without a logout request, the server cancels the account's orders (mass cancel); false: they stay live
 
 
 @dataclass(slots=True, kw_only=True)

@@ -4,7 +4,7 @@ extension Wire {
     /// Logs in to the account's session and asks for the stream from a sequence number.
     public struct Login: WireMessageBody {
         public static let messageType = MessageType.login
-        public static let blockLength = 54
+        public static let blockLength = 55
 
         /// The account.
         public var account: UInt32
@@ -21,15 +21,21 @@ extension Wire {
         /// HMAC-SHA256 with the account's API key over the challenge's nonce and this frame with the signature zeroed.
         public var signature: WireBytes32
 
+        /// True: when this connection drops without a logout request, the server cancels the account's orders (mass
+        /// cancel); false: they stay live.
+        public var cancelOnDisconnect: Bool
+
         @inlinable
         public init(
-            account: UInt32, protocolVersion: UInt16, session: UInt64, nextSequence: UInt64, signature: WireBytes32
+            account: UInt32, protocolVersion: UInt16, session: UInt64, nextSequence: UInt64, signature: WireBytes32,
+            cancelOnDisconnect: Bool
         ) {
             self.account = account
             self.protocolVersion = protocolVersion
             self.session = session
             self.nextSequence = nextSequence
             self.signature = signature
+            self.cancelOnDisconnect = cancelOnDisconnect
         }
 
         @inlinable
@@ -43,6 +49,7 @@ extension Wire {
                     block.wireLoad(UInt64.self, at: 22), block.wireLoad(UInt64.self, at: 30),
                     block.wireLoad(UInt64.self, at: 38), block.wireLoad(UInt64.self, at: 46)
                 ))
+            cancelOnDisconnect = try wireBool(block.wireLoad(UInt8.self, at: 54), Self.messageType, offset: 54)
         }
 
         @inlinable
@@ -55,6 +62,7 @@ extension Wire {
             block.wireStore(signature.words.1, at: 30)
             block.wireStore(signature.words.2, at: 38)
             block.wireStore(signature.words.3, at: 46)
+            block.wireStore(UInt8(cancelOnDisconnect ? 1 : 0), at: 54)
         }
 
         @inlinable

@@ -13,6 +13,10 @@ extension Wire {
         case loginTimeout = 4
         /// The server is stopping.
         case serverShutdown = 5
+        /// The client did not read its messages: the server's outbound buffer for it passed its bound.
+        case slowConsumer = 6
+        /// The server already has its maximum number of connections.
+        case connectionLimit = 7
 
         /// The snake_case name used in JSON and documentation.
         public var name: String {
@@ -22,6 +26,8 @@ extension Wire {
             case .protocolError: "protocol_error"
             case .loginTimeout: "login_timeout"
             case .serverShutdown: "server_shutdown"
+            case .slowConsumer: "slow_consumer"
+            case .connectionLimit: "connection_limit"
             }
         }
     }

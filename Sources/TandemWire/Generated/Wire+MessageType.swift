@@ -121,7 +121,7 @@ extension Wire {
         public var blockLength: Int {
             switch self {
             case .challenge: 32
-            case .login: 54
+            case .login: 55
             case .loginAccepted: 26
             case .loginRejected: 1
             case .heartbeat: 0

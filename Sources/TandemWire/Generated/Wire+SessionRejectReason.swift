@@ -16,6 +16,8 @@ extension Wire {
         case notLoggedIn = 5
         /// A message the server sends, a second login, or an order on the market-data session.
         case unexpectedMessage = 6
+        /// The session sent more requests than its rate limit allows; the request was not executed.
+        case rateLimited = 7
 
         /// The snake_case name used in JSON and documentation.
         public var name: String {
@@ -26,6 +28,7 @@ extension Wire {
             case .clientIdNotIncreasing: "client_id_not_increasing"
             case .notLoggedIn: "not_logged_in"
             case .unexpectedMessage: "unexpected_message"
+            case .rateLimited: "rate_limited"
             }
         }
     }

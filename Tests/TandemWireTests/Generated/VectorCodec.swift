@@ -13,6 +13,7 @@ func vectorFields(of message: Wire.Message) -> [(String, VectorValue)] {
             ("session", .integer(String(message.session))),
             ("next_sequence", .integer(String(message.nextSequence))),
             ("signature", .string(message.signature.hex)),
+            ("cancel_on_disconnect", .bool(message.cancelOnDisconnect)),
         ]
     case .loginAccepted(let message):
         [
@@ -314,7 +315,8 @@ func vectorMessage(named name: String, fields: VectorFields) throws -> Wire.Mess
                 protocolVersion: try fields.integer("protocol_version"),
                 session: try fields.integer("session"),
                 nextSequence: try fields.integer("next_sequence"),
-                signature: try fields.bytes32("signature")
+                signature: try fields.bytes32("signature"),
+                cancelOnDisconnect: try fields.bool("cancel_on_disconnect")
             ))
     case "login_accepted":
         return .loginAccepted(

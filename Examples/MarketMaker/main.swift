@@ -1,0 +1,2 @@
+// Placeholder while the example bot is written (session 2).
+print("market-maker: not built yet")
