@@ -19,12 +19,19 @@ public enum ConfigurationDecoder {
 
     /// Decodes a configuration document.
     public static func decode(_ text: String) throws(InputError) -> EngineConfiguration {
-        let document: JSONValue
+        try decode(parse(text), extraAccountKeys: [])
+    }
+
+    static func parse(_ text: String) throws(InputError) -> JSONValue {
         do {
-            document = try JSONParser.parse(text)
+            return try JSONParser.parse(text)
         } catch {
             throw InputError(field: nil, "invalid JSON at line \(error.line), column \(error.column): \(error.message)")
         }
+    }
+
+    /// Decodes a parsed configuration whose accounts may also hold `extraAccountKeys`, for their owner to read.
+    static func decode(_ document: JSONValue, extraAccountKeys: [String]) throws(InputError) -> EngineConfiguration {
         let root = try JSONObject(document, path: "", what: "a configuration object")
         try root.rejectUnknownKeys(allowed: topLevelKeys, in: "the configuration")
         var assets: [AssetConfiguration] = []
@@ -50,7 +57,10 @@ public enum ConfigurationDecoder {
         var accounts: [AccountConfiguration] = []
         if root.value("accounts") != nil {
             for (index, value) in try root.array("accounts").enumerated() {
-                accounts.append(try account(value, path: "accounts[\(index)].", defaultSelfTrade: defaultSelfTrade))
+                accounts.append(
+                    try account(
+                        value, path: "accounts[\(index)].", defaultSelfTrade: defaultSelfTrade,
+                        allowedKeys: accountKeys + extraAccountKeys))
             }
         }
         return EngineConfiguration(
@@ -133,10 +143,10 @@ public enum ConfigurationDecoder {
     }
 
     private static func account(
-        _ value: JSONValue, path: String, defaultSelfTrade: SelfTradePrevention
+        _ value: JSONValue, path: String, defaultSelfTrade: SelfTradePrevention, allowedKeys: [String]
     ) throws(InputError) -> AccountConfiguration {
         let object = try JSONObject(value, path: path, what: "an account object")
-        try object.rejectUnknownKeys(allowed: accountKeys, in: "an account")
+        try object.rejectUnknownKeys(allowed: allowedKeys, in: "an account")
         let id: UInt32 = try object.unsigned("id")
         let selfTrade = try object.name("self_trade", among: SelfTradePrevention.jsonNames)
         return AccountConfiguration(id: id, selfTradePrevention: selfTrade ?? defaultSelfTrade)

@@ -8,6 +8,6 @@ struct TandemCommand: ParsableCommand {
             commandName: "tandem",
             abstract: "Tandem, a matching engine.",
             version: TandemVersion.description,
-            subcommands: [SimulateCommand.self, VersionCommand.self])
+            subcommands: [SimulateCommand.self, ServeCommand.self, VersionCommand.self])
     }
 }

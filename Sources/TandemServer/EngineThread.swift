@@ -1,0 +1,156 @@
+import Glibc
+import Synchronization
+import CLibUV
+import TandemEngine
+import TandemRing
+
+/// The single writer: one thread that owns the engine, applies the commands the loop sends and hands the
+/// events back, in order, with the markets' state published at most once per market-data interval.
+final class EngineThread: @unchecked Sendable {
+    let engine: Engine
+    let requests: SPSCRing<EngineRequest>
+    let outputs: SPSCRing<EngineOutput>
+    /// Wakes this thread when the loop pushes a request (the park strategy).
+    let parker = Parker()
+    /// Commands applied so far, for the metrics.
+    let commandsApplied = Atomic<UInt64>(0)
+    private let stopping = Atomic<Bool>(false)
+    private let options: ServerOptions
+    /// Tells the loop thread that outputs wait (`uv_async_send`); safe from any thread.
+    private let notifyLoop: @Sendable () -> Void
+    private var dirtyMarkets: [Bool]
+    private var anyMarketDirty = false
+    private var lastPublication: UInt64 = 0
+    private var lastTimestamp: UInt64 = 0
+    private var thread: pthread_t?
+
+    init(engine: Engine, options: ServerOptions, notifyLoop: @escaping @Sendable () -> Void) {
+        self.engine = engine
+        self.options = options
+        self.notifyLoop = notifyLoop
+        requests = SPSCRing(minimumCapacity: options.ringCapacity)
+        outputs = SPSCRing(minimumCapacity: options.ringCapacity)
+        dirtyMarkets = Array(repeating: false, count: engine.configuration.markets.count)
+    }
+
+    /// Applies `commands` before the thread starts (the opening deposits), without reporting them.
+    func prime(_ commands: [Command], timestamp: UInt64) {
+        for command in commands { engine.apply(command, timestamp: timestamp) }
+        lastTimestamp = timestamp
+    }
+
+    /// Starts the thread; it publishes every market's state first, for the loop's market-data snapshot.
+    func start() {
+        for market in dirtyMarkets.indices { dirtyMarkets[market] = true }
+        anyMarketDirty = true
+        var thread = pthread_t()
+        let context = Unmanaged.passRetained(self).toOpaque()
+        let result = pthread_create(&thread, nil, { context in
+            let engineThread = Unmanaged<EngineThread>.fromOpaque(context!).takeRetainedValue()
+            engineThread.run()
+            return nil
+        }, context)
+        precondition(result == 0, "cannot start the engine thread: error \(result)")
+        self.thread = thread
+    }
+
+    /// Asks the thread to finish the requests already pushed, publish, and exit; waits for it.
+    func stop() {
+        stopping.store(true, ordering: .releasing)
+        parker.wake()
+        if let thread { pthread_join(thread, nil) }
+        thread = nil
+    }
+
+    private func run() {
+        while true {
+            let applied = applyWaitingRequests()
+            publishMarketDataIfDue()
+            if applied > 0 { continue }
+            if stopping.load(ordering: .acquiring) && requests.count == 0 { break }
+            waitForRequests()
+        }
+        notifyLoop()
+    }
+
+    /// Applies what the ring holds, telling the loop every 256 commands and at the end.
+    private func applyWaitingRequests() -> Int {
+        var applied = 0
+        while let request = requests.tryPop() {
+            apply(request)
+            applied += 1
+            if applied & 255 == 0 { notifyLoop() }
+        }
+        if applied > 0 {
+            commandsApplied.add(UInt64(applied), ordering: .relaxed)
+            notifyLoop()
+        }
+        return applied
+    }
+
+    private func apply(_ request: EngineRequest) {
+        engine.apply(request.command, timestamp: request.timestamp)
+        lastTimestamp = request.timestamp
+        emit(
+            .command(
+                clientId: request.clientId, messageType: request.messageType, receivedAt: request.receivedAt,
+                journalSequence: 0))
+        for event in engine.events {
+            if let market = event.body.market, !dirtyMarkets[market] {
+                dirtyMarkets[market] = true
+                anyMarketDirty = true
+            }
+            emit(.event(event))
+        }
+    }
+
+    private func waitForRequests() {
+        switch options.waitStrategy {
+        case .spin:
+            return
+        case .park:
+            for _ in 0..<2_000 where requests.count == 0 { tandem_spin_pause() }
+            guard requests.count == 0 else { return }
+            let idle: UInt64 = anyMarketDirty ? UInt64(options.marketDataIntervalMicros) * 1_000 : 50_000_000
+            parker.park(nanoseconds: idle) { requests.count > 0 || stopping.load(ordering: .acquiring) }
+        }
+    }
+
+    /// Hands `output` to the loop, waiting for room when the loop is behind.
+    private func emit(_ output: EngineOutput) {
+        while !outputs.tryPush(output) {
+            notifyLoop()
+            sched_yield()
+        }
+    }
+}
+
+extension EngineThread {
+    /// Publishes the state of every market changed since the last publication, once the interval has passed.
+    fileprivate func publishMarketDataIfDue() {
+        guard anyMarketDirty else { return }
+        let now = Clock.monotonicNanoseconds()
+        guard now &- lastPublication >= UInt64(options.marketDataIntervalMicros) * 1_000 else { return }
+        lastPublication = now
+        for market in dirtyMarkets.indices where dirtyMarkets[market] {
+            dirtyMarkets[market] = false
+            publish(market: market)
+        }
+        anyMarketDirty = false
+        notifyLoop()
+    }
+
+    private func publish(market: Int) {
+        let id = Int32(market)
+        emit(.marketBegin(market: id, timestamp: lastTimestamp))
+        if let pool = engine.pool(market: market) {
+            emit(.poolState(market: id, base: pool.curve.base, quote: pool.curve.quote, shares: pool.totalShares))
+        }
+        for side in [Side.buy, .sell] {
+            for level in engine.depth(market: market, side: side, limit: options.depthLevels) {
+                emit(.depthLevel(market: id, side: side, level: level))
+            }
+        }
+        emit(.marketEnd(market: id))
+    }
+}

@@ -1,0 +1,78 @@
+import TandemEngine
+import TandemWire
+import TandemWireMapping
+
+extension Server {
+    /// Takes everything the engine thread has handed back and releases what may be released.
+    func drainEngineOutputs() {
+        engineThread.outputs.drain { pendingOutputs.append($0) }
+        releaseOutputs()
+        flushConnections()
+    }
+
+    /// Releases outputs in order: each command's reports go to the sessions, its trades and the markets'
+    /// state to market data. Stops at a command whose journal record is not durable yet.
+    private func releaseOutputs() {
+        let durable = durableJournalSequence()
+        while pendingStart < pendingOutputs.count {
+            let output = pendingOutputs[pendingStart]
+            if case .command(_, _, _, let journalSequence) = output, journalSequence > durable { break }
+            pendingStart += 1
+            release(output)
+        }
+        if pendingStart == pendingOutputs.count {
+            pendingOutputs.removeAll(keepingCapacity: true)
+            pendingStart = 0
+        }
+    }
+
+    /// The newest journal record known to be durable; everything is durable without a journal.
+    private func durableJournalSequence() -> UInt64 {
+        .max
+    }
+
+    private func release(_ output: EngineOutput) {
+        switch output {
+        case .command(let clientId, let messageType, let receivedAt, _):
+            currentRequest = (clientId, Wire.MessageType(rawValue: messageType) ?? .newOrder)
+            metrics.recordLatency(nanoseconds: Clock.monotonicNanoseconds() &- receivedAt)
+        case .event(let event):
+            report(event)
+            marketData.record(event).forEach(publish)
+        case .marketBegin(let market, let timestamp):
+            marketData.begin(market: Int(market), timestamp: timestamp)
+        case .poolState(let market, let base, let quote, let shares):
+            marketData.pool(market: Int(market), base: base, quote: quote, shares: shares)
+        case .depthLevel(let market, let side, let level):
+            marketData.level(market: Int(market), side: side, level: level)
+        case .marketEnd(let market):
+            marketData.end(market: Int(market)).forEach(publish)
+        }
+    }
+
+    /// Numbers an event in its account's session stream and sends it to the session's connection, if any.
+    private func report(_ event: Event) {
+        if case .rejected(let rejected) = event.body { metrics.engineRejects[Int(rejected.reason.rawValue)] += 1 }
+        guard let session = sessions[event.body.account] else { return }
+        let message = Wire.Message(event: event, sequence: session.stream.nextSequence, request: currentRequest)
+        scratch.removeAll()
+        scratch.append(message)
+        session.stream.append(scratch.bytes)
+        guard let connection = session.connection else { return }
+        connection.enqueue(raw: scratch.bytes)
+        metrics.messagesOut[Int(message.messageType.rawValue)] += 1
+        markForFlush(connection)
+    }
+
+    /// Numbers a market-data message in the shared stream and sends it to every market-data client.
+    private func publish(_ message: Wire.Message) {
+        scratch.removeAll()
+        scratch.append(message.withSequence(marketData.stream.nextSequence))
+        marketData.stream.append(scratch.bytes)
+        for connection in connections where connection.kind == .marketData && connection.account != nil {
+            connection.enqueue(raw: scratch.bytes)
+            metrics.messagesOut[Int(message.messageType.rawValue)] += 1
+            markForFlush(connection)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import TandemWire
+
+extension Server {
+    /// Checks a login's signature and request, then accepts it and sends what the client asked for, or refuses
+    /// it and closes.
+    func logIn(_ login: Wire.Login, frame: WireFrame, nonce: WireBytes32, on connection: Connection) {
+        guard login.protocolVersion >= 1 else { return refuseLogin(.unsupportedVersion, on: connection) }
+        guard let session = sessions[login.account],
+            LoginSignature.isValid(frame: frame, nonce: nonce, apiKey: session.apiKey)
+        else { return refuseLogin(.notAuthorized, on: connection) }
+        guard login.session == 0 || login.session == sessionId else {
+            return refuseLogin(.sessionUnavailable, on: connection)
+        }
+        switch connection.kind {
+        case .orderEntry:
+            guard session.connection == nil else { return refuseLogin(.alreadyLoggedIn, on: connection) }
+            guard login.nextSequence == 0 || session.stream.holds(from: login.nextSequence) else {
+                return refuseLogin(.sequenceOutOfRange, on: connection)
+            }
+            accept(login, on: connection, next: session.stream.nextSequence)
+            session.connection = connection
+            connection.cancelOnDisconnect = login.cancelOnDisconnect
+            if login.nextSequence != 0 { connection.enqueue(session.stream.frames(from: login.nextSequence)) }
+        case .marketData:
+            guard login.nextSequence == 0 || marketData.stream.holds(from: login.nextSequence) else {
+                return refuseLogin(.sequenceOutOfRange, on: connection)
+            }
+            accept(login, on: connection, next: marketData.stream.nextSequence)
+            if login.nextSequence == 0 {
+                marketData.snapshot(timestamp: lastTimestamp).forEach { send($0, to: connection) }
+            } else {
+                connection.enqueue(marketData.stream.frames(from: login.nextSequence))
+            }
+        case .metrics:
+            return
+        }
+        markForFlush(connection)
+    }
+
+    private func accept(_ login: Wire.Login, on connection: Connection, next: UInt64) {
+        metrics.logins += 1
+        connection.state = .loggedIn(account: login.account)
+        send(
+            .loginAccepted(
+                Wire.LoginAccepted(
+                    session: sessionId, nextSequence: login.nextSequence == 0 ? next : login.nextSequence,
+                    heartbeatIntervalMillis: options.heartbeatIntervalMillis,
+                    idleTimeoutMillis: options.idleTimeoutMillis, protocolVersion: Wire.schemaVersion)),
+            to: connection)
+    }
+
+    private func refuseLogin(_ reason: Wire.LoginRejectReason, on connection: Connection) {
+        metrics.loginRejects[Int(reason.rawValue)] += 1
+        send(.loginRejected(Wire.LoginRejected(reason: reason)), to: connection)
+        close(connection, reason: nil)
+    }
+}

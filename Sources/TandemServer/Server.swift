@@ -1,0 +1,164 @@
+import CLibUV
+import Glibc
+import Synchronization
+import TandemEngine
+import TandemJSON
+import TandemWire
+
+/// The Tandem server: a libuv loop on the calling thread for the network, and the engine on its own thread.
+///
+/// Everything in this class runs on the loop thread except `stop()`, which any thread may call. The loop
+/// reads and frames requests, checks sessions, and pushes commands into the engine thread's request ring;
+/// it drains the output ring when the engine thread signals the `uv_async` handle, numbers each account's
+/// reports in its session's stream, publishes market data, and writes everything in batches.
+public final class Server {
+    let configuration: ServerConfiguration
+    let options: ServerOptions
+    let loop: UnsafeMutablePointer<uv_loop_t>
+    var engineThread: EngineThread!
+    /// Signalled by the engine thread when outputs wait, and by `stop()`.
+    let wakeUp: UnsafeMutablePointer<uv_async_t>
+    let housekeeping: UnsafeMutablePointer<uv_timer_t>
+    var listeners: [UnsafeMutablePointer<uv_tcp_t>] = []
+    var signals: [UnsafeMutablePointer<uv_signal_t>] = []
+    /// The session id login_accepted gives: fixed for this run.
+    let sessionId: UInt64
+    /// Order-entry sessions of the accounts that have an API key, by account.
+    var sessions: [UInt32: Session] = [:]
+    var connections: [Connection] = []
+    var connectionsToFlush: [Connection] = []
+    let marketData: MarketDataPublisher
+    var metrics = Metrics()
+    /// Engine outputs received and not yet released (they wait for the journal).
+    var pendingOutputs: [EngineOutput] = []
+    var pendingStart = 0
+    /// The request whose events are being released.
+    var currentRequest: (clientId: UInt64, type: Wire.MessageType) = (0, .newOrder)
+    var lastTimestamp: UInt64 = 0
+    var lastRateSample: UInt64 = 0
+    /// Encodes one message at a time before it is copied into logs and connections.
+    let scratch = WireOutputBuffer(capacity: 4 * 1024)
+    var randomNumbers = SystemRandomNumberGenerator()
+    private(set) var isStopping = false
+    private let stopRequested = Atomic<Bool>(false)
+
+    /// The addresses the server listens on, once `start()` has returned.
+    public private(set) var orderEntryPort: UInt16 = 0
+    public private(set) var marketDataPort: UInt16 = 0
+    public private(set) var metricsPort: UInt16 = 0
+
+    /// A server for `configuration`; nothing listens until `start()`.
+    public init(configuration: ServerConfiguration, options: ServerOptions) throws(ServerError) {
+        self.configuration = configuration
+        self.options = options
+        let engine: Engine
+        do {
+            engine = try Engine(configuration: configuration.engine)
+        } catch {
+            throw ServerError("configuration: \(error)")
+        }
+        loop = .allocate(capacity: 1)
+        wakeUp = .allocate(capacity: 1)
+        housekeeping = .allocate(capacity: 1)
+        sessionId = Clock.wallNanoseconds()
+        marketData = MarketDataPublisher(configuration: configuration.engine, options: options)
+        for setup in configuration.accounts {
+            guard let apiKey = setup.apiKey else { continue }
+            sessions[setup.account] = Session(
+                account: setup.account, apiKey: apiKey, windowBytes: options.resumeWindowBytes,
+                rateLimit: options.rateLimit)
+        }
+        let wakeUp = AsyncSignal(handle: self.wakeUp)
+        let engineThread = EngineThread(engine: engine, options: options) { wakeUp.send() }
+        lastTimestamp = Clock.wallNanoseconds()
+        engineThread.prime(configuration.depositCommands, timestamp: lastTimestamp)
+        self.engineThread = engineThread
+    }
+
+    deinit {
+        uv_loop_close(loop)
+        loop.deallocate()
+    }
+
+    /// Binds the listeners, installs the signal handlers and starts the engine thread.
+    public func start() throws(ServerError) {
+        try check(uv_loop_init(loop), "initialising the event loop")
+        loop.pointee.data = Unmanaged.passUnretained(self).toOpaque()
+        try check(uv_async_init(loop, wakeUp) { Server.of($0)?.wokenUp() }, "creating the wake-up handle")
+        try check(uv_timer_init(loop, housekeeping), "creating the housekeeping timer")
+        uv_timer_start(housekeeping, { Server.of($0)?.houseKeep() }, 100, 100)
+        orderEntryPort = try listen(port: options.orderEntryPort, kind: .orderEntry)
+        marketDataPort = try listen(port: options.marketDataPort, kind: .marketData)
+        metricsPort = try listen(port: options.metricsPort, kind: .metrics)
+        for signal in [SIGINT, SIGTERM] { try watch(signal) }
+        engineThread.start()
+    }
+
+    /// Runs the loop on this thread until the server has stopped.
+    public func run() {
+        uv_run(loop, UV_RUN_DEFAULT)
+    }
+
+    /// Asks the server to shut down gracefully; callable from any thread (a signal handler uses the loop's).
+    public func stop() {
+        stopRequested.store(true, ordering: .releasing)
+        uv_async_send(wakeUp)
+    }
+
+    /// The loop's `uv_async` callback: engine outputs or a stop request.
+    private func wokenUp() {
+        drainEngineOutputs()
+        if stopRequested.load(ordering: .acquiring) { shutDown() }
+    }
+
+    /// Stops accepting, lets the engine finish what it was sent, delivers the last outputs, says goodbye to
+    /// every connection and closes every handle, so that `run()` returns.
+    func shutDown() {
+        guard !isStopping else { return }
+        isStopping = true
+        listeners.forEach(closeAndFree)
+        listeners.removeAll()
+        engineThread.stop()
+        drainEngineOutputs()
+        for connection in connections { close(connection, reason: .serverShutdown) }
+        flushConnections()
+        uv_timer_stop(housekeeping)
+        signals.forEach(closeAndFree)
+        signals.removeAll()
+        closeAndFree(housekeeping)
+        closeAndFree(wakeUp)
+    }
+
+    private func watch(_ signal: Int32) throws(ServerError) {
+        let handle = UnsafeMutablePointer<uv_signal_t>.allocate(capacity: 1)
+        try check(uv_signal_init(loop, handle), "watching signal \(signal)")
+        try check(uv_signal_start(handle, { handle, _ in Server.of(handle)?.shutDown() }, signal), "watching signal \(signal)")
+        signals.append(handle)
+    }
+
+    /// Closes a libuv handle and frees its memory in the close callback, once libuv is done with it.
+    func closeAndFree<Handle>(_ handle: UnsafeMutablePointer<Handle>) {
+        uv_close(UnsafeMutableRawPointer(handle).assumingMemoryBound(to: uv_handle_t.self)) { $0?.deallocate() }
+    }
+
+    func check(_ result: Int32, _ doing: String) throws(ServerError) {
+        if result < 0 { throw ServerError(doing, code: result) }
+    }
+
+    /// The server behind any handle of its loop.
+    static func of<Handle>(_ handle: UnsafeMutablePointer<Handle>?) -> Server? {
+        guard let handle else { return nil }
+        let loop = UnsafeMutableRawPointer(handle).assumingMemoryBound(to: uv_handle_t.self).pointee.loop
+        guard let data = loop?.pointee.data else { return nil }
+        return Unmanaged<Server>.fromOpaque(data).takeUnretainedValue()
+    }
+}
+
+/// A `uv_async_t` that other threads may signal: `uv_async_send` is libuv's one thread-safe call.
+private struct AsyncSignal: @unchecked Sendable {
+    let handle: UnsafeMutablePointer<uv_async_t>
+
+    func send() {
+        uv_async_send(handle)
+    }
+}
