@@ -51,4 +51,47 @@ import TandemAMM
             DepthLevel(price: 103, bookQuantity: 5, orderCount: 1, poolQuantity: 0),
         ])
     }
+
+    /// The depth search starts from a floating-point estimate; a plain binary search over every price is
+    /// its oracle, on random pools, fees and lot sizes, over the first 40 prices of each side.
+    @Test func theEstimatedSearchFindsWhatABinarySearchFinds() throws {
+        var random = HybridPropertyTests.Random(state: 42)
+        for _ in 0..<30 {
+            let lotSize: Int64 = [1, 10, 1_000][Int(random.next(0...2))]
+            let fixture = try HybridFixture(
+                poolBase: random.next(1_000...5_000_000) * lotSize, poolQuote: random.next(10_000...900_000_000),
+                poolFeePPM: random.next(0...30_000), lotSize: lotSize)
+            let engine = fixture.engine
+            let curve = try #require(engine.pool(market: 0)?.curve)
+            for side in Side.allCases {
+                var after: Int64 = 0
+                var beyond: Int64 = 0
+                for _ in 0..<40 {
+                    let fast = engine.nextPoolTicks(curve, side: side, after: after, beyond: beyond, market: 0)
+                    let plain = Self.binarySearchNextPoolTicks(engine, curve, side: side, after: after, beyond: beyond)
+                    #expect(fast == plain)
+                    guard let ticks = plain else { break }
+                    after = ticks
+                    beyond = engine.poolLotsWithin(curve, side: side, ticks: ticks, market: 0)
+                }
+            }
+        }
+    }
+
+    /// The oracle: the first price past `after` where the pool offers more than `beyond` lots, by halving
+    /// the whole price range.
+    static func binarySearchNextPoolTicks(
+        _ engine: Engine, _ curve: ConstantProductPool, side: Side, after: Int64, beyond: Int64
+    ) -> Int64? {
+        let maxTicks = engine.rules[0].maxTicks
+        var good = side == .sell ? maxTicks : 1
+        var bad = side == .sell ? after : (after == 0 ? maxTicks + 1 : after)
+        let offers = { engine.poolLotsWithin(curve, side: side, ticks: $0, market: 0) > beyond }
+        guard abs(good - bad) >= 1, offers(good) else { return nil }
+        while abs(good - bad) > 1 {
+            let middle = bad + (good - bad) / 2
+            if offers(middle) { good = middle } else { bad = middle }
+        }
+        return good
+    }
 }
