@@ -49,6 +49,10 @@ extension Server {
         let stream = UnsafeMutableRawPointer(handle).assumingMemoryBound(to: uv_stream_t.self)
         guard uv_accept(listener, stream) == 0 else { return closeAndFree(handle) }
         uv_tcp_nodelay(handle, 1)
+        if options.socketSendBufferBytes > 0 {
+            var size = Int32(options.socketSendBufferBytes)
+            uv_send_buffer_size(UnsafeMutableRawPointer(handle).assumingMemoryBound(to: uv_handle_t.self), &size)
+        }
         let kind = Connection.Kind(code: Int(bitPattern: listener.pointee.data))
         let connection = Connection(
             kind: kind, handle: handle, nonce: freshNonce(), now: Clock.monotonicNanoseconds())
@@ -140,7 +144,8 @@ extension Server {
         uv_read_stop(connection.stream)
         let handle = UnsafeMutableRawPointer(connection.handle).assumingMemoryBound(to: uv_handle_t.self)
         if !graceful {
-            uv_close(handle, Server.connectionClosed)
+            // A reset, not a FIN: what the kernel still holds for a slow or vanished peer is dropped too.
+            if uv_tcp_close_reset(connection.handle, Server.connectionClosed) != 0 { uv_close(handle, Server.connectionClosed) }
         } else {
             // Let the goodbye reach the client: shut the sending side down after the queued writes, then close.
             let request = UnsafeMutablePointer<uv_shutdown_t>.allocate(capacity: 1)

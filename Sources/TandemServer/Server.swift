@@ -82,6 +82,8 @@ public final class Server {
 
     /// Binds the listeners, installs the signal handlers and starts the engine thread.
     public func start() throws(ServerError) {
+        // A peer that closes while a write is under way must cost an EPIPE on that socket, not the process.
+        signal(SIGPIPE, SIG_IGN)
         try check(uv_loop_init(loop), "initialising the event loop")
         loop.pointee.data = Unmanaged.passUnretained(self).toOpaque()
         try check(uv_async_init(loop, wakeUp) { Server.of($0)?.wokenUp() }, "creating the wake-up handle")

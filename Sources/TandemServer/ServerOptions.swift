@@ -21,6 +21,9 @@ public struct ServerOptions: Sendable {
     public var rateLimit = 100_000
     /// A connection whose unsent output passes this many bytes is disconnected (`slow_consumer`).
     public var maxOutboundBytes = 32 << 20
+    /// The kernel's send buffer per connection (SO_SNDBUF); 0 keeps the system's default. With the outbound
+    /// bound it caps what a client that stops reading can hold up.
+    public var socketSendBufferBytes = 0
     /// How many bytes of each sequenced stream are kept in memory for resumes.
     public var resumeWindowBytes = 16 << 20
     public var heartbeatIntervalMillis: UInt32 = 1_000
