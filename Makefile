@@ -26,22 +26,27 @@ deps:
 build: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 
-# Until the TCP server exists, run the simulator on the bundled demo scenario.
+# The server on its embedded demo configuration: order entry on 9100, market data on 9101, metrics on 9102.
 run: build
+	$(SWIFT) run $(RELEASE_FLAGS) tandem serve
+
+# The simulator on the bundled demo scenario.
+simulate: build
 	$(SWIFT) run $(RELEASE_FLAGS) tandem simulate Protocol/examples/demo.jsonl --summary
 
 # One release build (with testing enabled) serves the tests and the short benchmark run.
 test: deps
 	$(SWIFT) build $(TEST_FLAGS) --build-tests
 	$(SWIFT) test $(TEST_FLAGS) --skip-build
-	$(MAKE) test-wire
+	$(MAKE) test-wire TANDEM_BIN="$$($(SWIFT) build $(TEST_FLAGS) --show-bin-path)/tandem"
 	$(MAKE) bench-quick BIN="$$($(SWIFT) build $(TEST_FLAGS) --show-bin-path)"
 	$(MAKE) fuzz-quick
 
-# The wire protocol beyond the Swift tests: generated files up to date, the Python codec and client.
+# The wire protocol beyond the Swift tests: generated files up to date, the Python codec and client, and the
+# client against the real server when TANDEM_BIN names the tandem executable.
 test-wire:
 	$(PYTHON) Protocol/tools/generate.py --check
-	cd Protocol/python && $(PYTHON) -m unittest discover -s tests -t .
+	cd Protocol/python && TANDEM_BIN="$(TANDEM_BIN)" $(PYTHON) -m unittest discover -s tests -t .
 
 # The lock-free ring's tests under ThreadSanitizer (release, so the generic ring's slot accesses are
 # specialised and instrumented), with a shorter stress run. Not part of `make test`: see LoadTests/RESULTS.md.

@@ -1,0 +1,96 @@
+"""The asyncio client against the real server: `tandem serve` started on free ports with its demo configuration.
+
+Runs when TANDEM_BIN names the built `tandem` executable (`make test` sets it); skipped otherwise.
+"""
+
+import asyncio
+import os
+import re
+import signal
+import subprocess
+import unittest
+
+from tandem_wire import (
+    Fill, LoginRejectedError, LoginRejectReason, OrderAccepted, Session, SessionClosed, Side, TimeInForce,
+)
+from tandem_wire import messages as m
+
+BINARY = os.environ.get("TANDEM_BIN")
+PRICE = 64_950 * 1_000_000          # above the pool's bid (64,934.93), below its ask: the book trades first
+LOT = 10_000                        # 0.0001 BTC
+
+
+@unittest.skipUnless(BINARY, "set TANDEM_BIN to the tandem executable to run the server tests")
+class ServerTests(unittest.IsolatedAsyncioTestCase):
+    def setUp(self):
+        self.process = subprocess.Popen(
+            [BINARY, "serve", "--port", "0", "--market-data-port", "0", "--metrics-port", "0"],
+            stdout=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline()
+        ports = dict(re.findall(r"(\w+)=[\d.]+:(\d+)", line))
+        self.order_entry, self.market_data = int(ports["order_entry"]), int(ports["market_data"])
+
+    def tearDown(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.assertEqual(self.process.wait(timeout=10), 0)
+        self.process.stdout.close()
+
+    async def connect(self, account, **options):
+        return await Session.connect("127.0.0.1", self.order_entry, account=account,
+                                     api_key=f"tandem-demo-key-{account}", **options)
+
+    async def next_of(self, session, kind):
+        while True:
+            message = await asyncio.wait_for(session.receive(), 5)
+            if isinstance(message, kind):
+                return message
+
+    async def test_a_trade_reaches_both_sides_and_a_resume_misses_nothing(self):
+        maker = await self.connect(1, cancel_on_disconnect=False)
+        await maker.new_order(0, Side.BUY, quantity=2 * LOT, price=PRICE)
+        accepted = await self.next_of(maker, OrderAccepted)
+        self.assertEqual((accepted.sequence, accepted.price), (1, PRICE))
+        await self.next_of(maker, m.BalanceUpdate)
+        session_id, resume_from = maker.session_id, maker.next_sequence
+        await maker.close()
+
+        taker = await self.connect(2)
+        await taker.new_order(0, Side.SELL, quantity=LOT, price=PRICE, time_in_force=TimeInForce.IOC)
+        taker_fill = await self.next_of(taker, Fill)
+        self.assertEqual(taker_fill.liquidity, m.LiquiditySource.BOOK_TAKER)
+
+        for _ in range(50):  # the server may not have seen the first connection's end yet
+            try:
+                back = await self.connect(1, session=session_id, next_sequence=resume_from)
+                break
+            except LoginRejectedError as error:
+                self.assertEqual(error.reason, LoginRejectReason.ALREADY_LOGGED_IN)
+                await asyncio.sleep(0.02)
+        maker_fill = await self.next_of(back, Fill)
+        self.assertEqual((maker_fill.trade_id, maker_fill.sequence), (taker_fill.trade_id, resume_from))
+        self.assertEqual(maker_fill.liquidity, m.LiquiditySource.BOOK_MAKER)
+        await back.logout()
+        await taker.logout()
+
+    async def test_market_data_starts_with_a_snapshot(self):
+        watcher = await Session.connect("127.0.0.1", self.market_data, account=3, api_key="tandem-demo-key-3")
+        first = await asyncio.wait_for(watcher.receive(), 5)
+        self.assertIsInstance(first, m.SnapshotBegin)
+        symbols = []
+        while True:
+            message = await asyncio.wait_for(watcher.receive(), 5)
+            if isinstance(message, m.InstrumentDefinition):
+                symbols.append(message.symbol)
+            if isinstance(message, m.SnapshotEnd):
+                break
+        self.assertEqual(symbols, ["BTC-USD", "ETH-USD"])
+        await watcher.logout()
+
+    async def test_a_wrong_key_is_refused(self):
+        with self.assertRaises(LoginRejectedError) as refused:
+            await Session.connect("127.0.0.1", self.order_entry, account=1, api_key="not-the-key")
+        self.assertEqual(refused.exception.reason, LoginRejectReason.NOT_AUTHORIZED)
+
+
+if __name__ == "__main__":
+    unittest.main()
