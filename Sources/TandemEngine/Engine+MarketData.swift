@@ -38,7 +38,9 @@ extension Engine {
         var lastTicks: Int64 = 0
         while levels.count < limit {
             let bookTicks = rank < bookSide.count ? book.level(bookSide.level(rank: rank)).pointee.ticks : nil
-            let poolTicks = curve.flatMap { nextPoolTicks($0, side: side, after: lastTicks, beyond: poolLots, market: market) }
+            let poolTicks = curve.flatMap {
+                nextPoolTicks($0, side: side, after: lastTicks, beyond: poolLots, market: market)
+            }
             guard let ticks = [bookTicks, poolTicks].compactMap({ $0 }).min(by: { side == .sell ? $0 < $1 : $0 > $1 })
             else { break }
             var level = DepthLevel(price: ticks * rules.tickSize, bookQuantity: 0, orderCount: 0, poolQuantity: 0)
@@ -79,7 +81,8 @@ extension Engine {
         let lowest: Int64 = side == .sell ? after + 1 : 1
         let highest: Int64 = side == .sell || after == 0 ? rules.maxTicks : after - 1
         guard lowest <= highest else { return nil }
-        let start = min(max(Self.estimatedTicks(curve, side: side, lot: beyond + 1, tickValue: rules.tickValue), lowest), highest)
+        let start = min(
+            max(Self.estimatedTicks(curve, side: side, lot: beyond + 1, tickValue: rules.tickValue), lowest), highest)
         // The pool offers more at higher prices on the ask side and at lower prices on the bid side: search the
         // bid side on negated prices, so that both look for the first price that offers.
         if side == .sell { return Self.firstTrue(in: lowest...highest, from: start, offers) }
@@ -87,14 +90,16 @@ extension Engine {
     }
 
     /// Where the pool's `lot`-th lot on `side` costs (asks) or yields (bids), in ticks rounded up: an estimate.
-    private static func estimatedTicks(_ curve: ConstantProductPool, side: Side, lot: Int64, tickValue: Int64) -> Int64 {
+    private static func estimatedTicks(_ curve: ConstantProductPool, side: Side, lot: Int64, tickValue: Int64) -> Int64
+    {
         let base = Double(curve.base)
         let quote = Double(curve.quote)
         let lotSize = Double(curve.lotSize)
         let keep = 1 - Double(curve.feePPM) / 1e6
         let perLot: Double
         if side == .sell {
-            perLot = base * quote * lotSize / (keep * (base - Double(lot) * lotSize) * (base - Double(lot - 1) * lotSize))
+            perLot =
+                base * quote * lotSize / (keep * (base - Double(lot) * lotSize) * (base - Double(lot - 1) * lotSize))
         } else {
             let net = lotSize * keep
             perLot = base * quote * net / ((base + Double(lot - 1) * net) * (base + Double(lot) * net))

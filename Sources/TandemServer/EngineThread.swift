@@ -1,6 +1,6 @@
+import CLibUV
 import Glibc
 import Synchronization
-import CLibUV
 import TandemEngine
 import TandemRing
 
@@ -45,11 +45,13 @@ final class EngineThread: @unchecked Sendable {
         anyMarketDirty = true
         var thread = pthread_t()
         let context = Unmanaged.passRetained(self).toOpaque()
-        let result = pthread_create(&thread, nil, { context in
-            let engineThread = Unmanaged<EngineThread>.fromOpaque(context!).takeRetainedValue()
-            engineThread.run()
-            return nil
-        }, context)
+        let result = pthread_create(
+            &thread, nil,
+            { context in
+                let engineThread = Unmanaged<EngineThread>.fromOpaque(context!).takeRetainedValue()
+                engineThread.run()
+                return nil
+            }, context)
         precondition(result == 0, "cannot start the engine thread: error \(result)")
         self.thread = thread
     }

@@ -174,12 +174,24 @@ extension Wire.Message {
     /// The same market-data message numbered `sequence`.
     func withSequence(_ sequence: UInt64) -> Wire.Message {
         switch self {
-        case .assetDefinition(var message): message.sequence = sequence; return .assetDefinition(message)
-        case .instrumentDefinition(var message): message.sequence = sequence; return .instrumentDefinition(message)
-        case .topOfBook(var message): message.sequence = sequence; return .topOfBook(message)
-        case .depthLevel(var message): message.sequence = sequence; return .depthLevel(message)
-        case .trade(var message): message.sequence = sequence; return .trade(message)
-        case .poolState(var message): message.sequence = sequence; return .poolState(message)
+        case .assetDefinition(var message):
+            message.sequence = sequence
+            return .assetDefinition(message)
+        case .instrumentDefinition(var message):
+            message.sequence = sequence
+            return .instrumentDefinition(message)
+        case .topOfBook(var message):
+            message.sequence = sequence
+            return .topOfBook(message)
+        case .depthLevel(var message):
+            message.sequence = sequence
+            return .depthLevel(message)
+        case .trade(var message):
+            message.sequence = sequence
+            return .trade(message)
+        case .poolState(var message):
+            message.sequence = sequence
+            return .poolState(message)
         default: return self
         }
     }

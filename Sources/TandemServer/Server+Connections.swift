@@ -12,7 +12,8 @@ extension Server {
         handle.pointee.data = UnsafeMutableRawPointer(bitPattern: Int(kind.code))
         var address = sockaddr_storage()
         let parsed = withUnsafeMutablePointer(to: &address) { storage in
-            storage.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { uv_ip4_addr(options.host, Int32(port), $0) } == 0
+            storage.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { uv_ip4_addr(options.host, Int32(port), $0) }
+                == 0
                 || storage.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
                     uv_ip6_addr(options.host, Int32(port), $0)
                 } == 0
@@ -67,18 +68,22 @@ extension Server {
                 send(.challenge(Wire.Challenge(nonce: nonce)), to: connection)
             }
         }
-        uv_read_start(stream, { handle, _, buffer in
-            guard let connection = Connection.of(handle) else { return }
-            let space = connection.readSpace()
-            buffer!.pointee = uv_buf_init(space.baseAddress?.assumingMemoryBound(to: CChar.self), UInt32(space.count))
-        }, { stream, count, _ in
-            guard let connection = Connection.of(stream), let server = Server.of(stream) else { return }
-            if count > 0 {
-                server.received(count, on: connection)
-            } else if count < 0 {
-                server.close(connection, reason: nil, graceful: false)
-            }
-        })
+        uv_read_start(
+            stream,
+            { handle, _, buffer in
+                guard let connection = Connection.of(handle) else { return }
+                let space = connection.readSpace()
+                buffer!.pointee = uv_buf_init(
+                    space.baseAddress?.assumingMemoryBound(to: CChar.self), UInt32(space.count))
+            },
+            { stream, count, _ in
+                guard let connection = Connection.of(stream), let server = Server.of(stream) else { return }
+                if count > 0 {
+                    server.received(count, on: connection)
+                } else if count < 0 {
+                    server.close(connection, reason: nil, graceful: false)
+                }
+            })
         flushConnections()
     }
 
@@ -145,15 +150,22 @@ extension Server {
         let handle = UnsafeMutableRawPointer(connection.handle).assumingMemoryBound(to: uv_handle_t.self)
         if !graceful {
             // A reset, not a FIN: what the kernel still holds for a slow or vanished peer is dropped too.
-            if uv_tcp_close_reset(connection.handle, Server.connectionClosed) != 0 { uv_close(handle, Server.connectionClosed) }
+            if uv_tcp_close_reset(connection.handle, Server.connectionClosed) != 0 {
+                uv_close(handle, Server.connectionClosed)
+            }
         } else {
             // Let the goodbye reach the client: shut the sending side down after the queued writes, then close.
             let request = UnsafeMutablePointer<uv_shutdown_t>.allocate(capacity: 1)
-            if uv_shutdown(request, connection.stream, { request, _ in
-                let stream = request!.pointee.handle!
-                request!.deallocate()
-                uv_close(UnsafeMutableRawPointer(stream).assumingMemoryBound(to: uv_handle_t.self), Server.connectionClosed)
-            }) != 0 {
+            if uv_shutdown(
+                request, connection.stream,
+                { request, _ in
+                    let stream = request!.pointee.handle!
+                    request!.deallocate()
+                    uv_close(
+                        UnsafeMutableRawPointer(stream).assumingMemoryBound(to: uv_handle_t.self),
+                        Server.connectionClosed)
+                }) != 0
+            {
                 request.deallocate()
                 uv_close(handle, Server.connectionClosed)
             }

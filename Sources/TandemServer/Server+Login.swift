@@ -27,7 +27,7 @@ extension Server {
             }
             accept(login, on: connection, next: marketData.stream.nextSequence)
             if login.nextSequence == 0 {
-                marketData.snapshot(timestamp: lastTimestamp).forEach { send($0, to: connection) }
+                for message in marketData.snapshot(timestamp: lastTimestamp) { send(message, to: connection) }
             } else {
                 connection.enqueue(marketData.stream.frames(from: login.nextSequence))
             }

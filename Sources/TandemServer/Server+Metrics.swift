@@ -6,7 +6,8 @@ extension Server {
     func answerMetricsRequest(on connection: Connection) {
         guard !connection.isClosing else { return }
         let body = Array(metricsText().utf8)
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: \(body.count)\r\n"
+        let head =
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: \(body.count)\r\n"
             + "Connection: close\r\n\r\n"
         connection.enqueue(Array(head.utf8) + body)
         markForFlush(connection)
@@ -18,30 +19,41 @@ extension Server {
         let open = connections.filter { !$0.isClosing }
         text.metric(
             "tandem_connections", "gauge", "Open connections by port.",
-            Connection.Kind.allCases.map { kind in ("port=\"\(kind.rawValue)\"", String(open.count { $0.kind == kind })) })
+            Connection.Kind.allCases.map { kind in ("port=\"\(kind.rawValue)\"", String(open.count { $0.kind == kind }))
+            })
         text.counter("tandem_connections_accepted_total", "Connections accepted.", metrics.connectionsAccepted)
         text.counter("tandem_logins_total", "Logins accepted.", metrics.logins)
-        text.metric("tandem_messages_in_total", "counter", "Frames received by message type.", byType(metrics.messagesIn))
+        text.metric(
+            "tandem_messages_in_total", "counter", "Frames received by message type.", byType(metrics.messagesIn))
         text.metric("tandem_messages_out_total", "counter", "Frames sent by message type.", byType(metrics.messagesOut))
         text.metric(
             "tandem_session_rejects_total", "counter", "message_rejected sent, by reason.",
-            Wire.SessionRejectReason.allCases.map { ("reason=\"\($0.name)\"", String(metrics.sessionRejects[Int($0.rawValue)])) })
+            Wire.SessionRejectReason.allCases.map {
+                ("reason=\"\($0.name)\"", String(metrics.sessionRejects[Int($0.rawValue)]))
+            })
         text.metric(
             "tandem_login_rejects_total", "counter", "login_rejected sent, by reason.",
-            Wire.LoginRejectReason.allCases.map { ("reason=\"\($0.name)\"", String(metrics.loginRejects[Int($0.rawValue)])) })
+            Wire.LoginRejectReason.allCases.map {
+                ("reason=\"\($0.name)\"", String(metrics.loginRejects[Int($0.rawValue)]))
+            })
         text.metric(
             "tandem_engine_rejects_total", "counter", "Commands the engine rejected, by reason.",
             RejectReason.allCases.map { ("reason=\"\($0.name)\"", String(metrics.engineRejects[Int($0.rawValue)])) })
-        text.counter("tandem_protocol_errors_total", "Connections closed for an unreadable stream.", metrics.protocolErrors)
+        text.counter(
+            "tandem_protocol_errors_total", "Connections closed for an unreadable stream.", metrics.protocolErrors)
         text.counter("tandem_slow_consumers_total", "Connections closed as slow consumers.", metrics.slowConsumers)
-        text.counter("tandem_cancel_on_disconnect_total", "Mass cancels after a dropped connection.", metrics.cancelsOnDisconnect)
+        text.counter(
+            "tandem_cancel_on_disconnect_total", "Mass cancels after a dropped connection.", metrics.cancelsOnDisconnect
+        )
         text.gauge("tandem_request_ring_depth", "Requests waiting for the engine thread.", engineThread.requests.count)
         text.gauge("tandem_output_ring_depth", "Engine outputs waiting for the loop.", engineThread.outputs.count)
-        text.gauge("tandem_pending_outputs", "Engine outputs waiting to be released.", pendingOutputs.count - pendingStart)
+        text.gauge(
+            "tandem_pending_outputs", "Engine outputs waiting to be released.", pendingOutputs.count - pendingStart)
         text.counter(
             "tandem_engine_commands_total", "Commands the engine applied.",
             Int(engineThread.commandsApplied.load(ordering: .relaxed)))
-        text.gauge("tandem_engine_commands_per_second", "Commands applied in the last second.", Int(metrics.commandsPerSecond))
+        text.gauge(
+            "tandem_engine_commands_per_second", "Commands applied in the last second.", Int(metrics.commandsPerSecond))
         text.histogram(
             "tandem_request_latency_seconds", "From reading a request to releasing its reports.",
             buckets: latencyBuckets(), sum: Double(metrics.latencySumNanoseconds) / 1e9, count: metrics.latencyCount)

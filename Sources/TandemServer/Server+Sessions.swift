@@ -66,7 +66,10 @@ extension Server {
             return refuse(clientId: clientId, type: type.rawValue, on: connection, reason: .rateLimited)
         }
         session.highestClientId = clientId
-        push(EngineRequest(command: command, timestamp: nextTimestamp(), clientId: clientId, messageType: type.rawValue, receivedAt: now))
+        push(
+            EngineRequest(
+                command: command, timestamp: nextTimestamp(), clientId: clientId, messageType: type.rawValue,
+                receivedAt: now))
     }
 
     /// Cancels every order of `session`'s account: the connection dropped and the session asked for it.

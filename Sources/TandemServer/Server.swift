@@ -134,7 +134,9 @@ public final class Server {
     private func watch(_ signal: Int32) throws(ServerError) {
         let handle = UnsafeMutablePointer<uv_signal_t>.allocate(capacity: 1)
         try check(uv_signal_init(loop, handle), "watching signal \(signal)")
-        try check(uv_signal_start(handle, { handle, _ in Server.of(handle)?.shutDown() }, signal), "watching signal \(signal)")
+        try check(
+            uv_signal_start(handle, { handle, _ in Server.of(handle)?.shutDown() }, signal), "watching signal \(signal)"
+        )
         signals.append(handle)
     }
 

@@ -57,7 +57,8 @@ struct ServeCommand: ParsableCommand {
                 "listening order_entry=\(listen):\(server.orderEntryPort) market_data=\(listen):\(server.marketDataPort) "
                     + "metrics=\(listen):\(server.metricsPort)\n")
             if config == nil {
-                standardOutput.append("demo configuration: accounts 1-4, API keys tandem-demo-key-1 to tandem-demo-key-4\n")
+                standardOutput.append(
+                    "demo configuration: accounts 1-4, API keys tandem-demo-key-1 to tandem-demo-key-4\n")
             }
             standardOutput.flush()
             server.run()
@@ -91,8 +92,9 @@ struct ServeCommand: ParsableCommand {
             throw ServeError("--wait must be spin or park, not \(wait)")
         }
         guard maxConnections > 0, rateLimit >= 0, depthLevels > 0, marketDataInterval >= 0, maxOutboundBytes > 0 else {
-            throw ServeError("--max-connections, --depth-levels and --max-outbound-bytes must be positive; "
-                + "--rate-limit and --market-data-interval must not be negative")
+            throw ServeError(
+                "--max-connections, --depth-levels and --max-outbound-bytes must be positive; "
+                    + "--rate-limit and --market-data-interval must not be negative")
         }
         options.host = listen
         options.orderEntryPort = port

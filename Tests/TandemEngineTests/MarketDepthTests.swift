@@ -1,5 +1,5 @@
-import Testing
 import TandemAMM
+import Testing
 
 @testable import TandemEngine
 
@@ -46,10 +46,11 @@ import TandemAMM
         fixture.order(1, .sell, 103, 5, id: 1)
         fixture.order(1, .sell, 101, 2, id: 2)
         let depth = fixture.engine.depth(market: 0, side: .sell, limit: 5)
-        #expect(depth == [
-            DepthLevel(price: 101, bookQuantity: 2, orderCount: 1, poolQuantity: 0),
-            DepthLevel(price: 103, bookQuantity: 5, orderCount: 1, poolQuantity: 0),
-        ])
+        #expect(
+            depth == [
+                DepthLevel(price: 101, bookQuantity: 2, orderCount: 1, poolQuantity: 0),
+                DepthLevel(price: 103, bookQuantity: 5, orderCount: 1, poolQuantity: 0),
+            ])
     }
 
     /// The depth search starts from a floating-point estimate; a plain binary search over every price is

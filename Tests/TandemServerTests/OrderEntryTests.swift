@@ -1,7 +1,7 @@
-import Testing
 import TandemClient
 import TandemServer
 import TandemWire
+import Testing
 
 /// Orders over TCP through the rings and the engine thread, and their reports back.
 @Suite(.serialized) struct OrderEntryTests {

@@ -1,8 +1,8 @@
 import Glibc
-import Testing
 import TandemClient
 import TandemServer
 import TandemWire
+import Testing
 
 /// Bad input and slow readers cost their own connection at most; other sessions keep trading.
 @Suite(.serialized) struct RobustnessTests {
@@ -28,7 +28,9 @@ import TandemWire
 
         let oversize = try fixture.rawConnection()
         _ = try oversize.receive(timeout: .seconds(5))
-        [UInt8]([0xff, 0xff, 0x10] + [UInt8](repeating: 0xAB, count: 64)).withUnsafeBytes { oversize.enqueue(rawBytes: $0) }
+        [UInt8]([0xff, 0xff, 0x10] + [UInt8](repeating: 0xAB, count: 64)).withUnsafeBytes {
+            oversize.enqueue(rawBytes: $0)
+        }
         _ = try oversize.flush()
         let logout = try oversize.first { message -> Wire.Logout? in
             if case .logout(let logout) = message { return logout }

@@ -43,11 +43,13 @@ final class ServerFixture: @unchecked Sendable {
         server = try Server(configuration: try ServerConfiguration.decode(Self.configurationJSON), options: options)
         try server.start()
         let context = Unmanaged.passRetained(self).toOpaque()
-        pthread_create(&thread, nil, { context in
-            let fixture = Unmanaged<ServerFixture>.fromOpaque(context!).takeRetainedValue()
-            fixture.server.run()
-            return nil
-        }, context)
+        pthread_create(
+            &thread, nil,
+            { context in
+                let fixture = Unmanaged<ServerFixture>.fromOpaque(context!).takeRetainedValue()
+                fixture.server.run()
+                return nil
+            }, context)
     }
 
     /// Stops the server gracefully and waits for its loop to return.

@@ -1,8 +1,8 @@
 import Glibc
-import Testing
 import TandemClient
 import TandemServer
 import TandemWire
+import Testing
 
 /// Logins, resumes, cancel on disconnect and the rate limit.
 @Suite(.serialized) struct SessionTests {
@@ -22,7 +22,9 @@ import TandemWire
             market: 0, side: .buy, price: ServerFixture.dollars(1_010), quantity: ServerFixture.lot, timeInForce: .ioc)
         try taker.flush(timeout: .seconds(5))
         let takerFill = try taker.first(fill)
-        let back = try waitForLogin { try fixture.orderEntry(account: 1, session: sessionId, nextSequence: lastSeen + 1) }
+        let back = try waitForLogin {
+            try fixture.orderEntry(account: 1, session: sessionId, nextSequence: lastSeen + 1)
+        }
         let makerFill = try back.first(fill)
         #expect(makerFill.tradeId == takerFill.tradeId && makerFill.sequence == lastSeen + 1)
         #expect(makerFill.remaining == ServerFixture.lot)
