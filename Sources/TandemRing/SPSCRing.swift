@@ -8,18 +8,23 @@ import Synchronization
 /// other's index and reloads it only when the cache says the ring is full (or empty), so in steady state a
 /// push or pop touches no cache line the other side writes (the Disruptor's and Rigtorp's layout).
 public final class SPSCRing<Element: BitwiseCopyable>: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<Element>
-    private let mask: Int
+    // The operations are inlinable so that callers specialise them for their element type: fast, and the slot
+    // copies become ordinary loads and stores in the caller, which ThreadSanitizer instruments. Unspecialised
+    // (or in a debug build), a push writes its slot through the element type's value witness in the
+    // uninstrumented runtime, and TSan cannot see a race on the slots; `make tsan-selftest` checks that it can.
+    @usableFromInline let slots: UnsafeMutablePointer<Element>
+    @usableFromInline let mask: Int
     /// The next slot the consumer reads; written by the consumer only.
-    private let head = Atomic<Int>(0)
+    @usableFromInline let head = Atomic<Int>(0)
     private let headPadding = CacheLinePadding()
     /// The next slot the producer writes; written by the producer only.
-    private let tail = Atomic<Int>(0)
+    @usableFromInline let tail = Atomic<Int>(0)
     private let tailPadding = CacheLinePadding()
-    /// The producer's last view of `head`, and the consumer's of `tail`: each touched by one thread only.
-    private var producerCachedHead = 0
+    /// The producer's last view of `head`, and the consumer's of `tail`: each touched by one thread only, so
+    /// the dynamic exclusivity checks that inlining into other modules would bring are pure cost.
+    @exclusivity(unchecked) @usableFromInline var producerCachedHead = 0
     private let producerPadding = CacheLinePadding()
-    private var consumerCachedTail = 0
+    @exclusivity(unchecked) @usableFromInline var consumerCachedTail = 0
 
     /// The number of slots, a power of two.
     public let capacity: Int
@@ -39,6 +44,7 @@ public final class SPSCRing<Element: BitwiseCopyable>: @unchecked Sendable {
     }
 
     /// Producer only: appends `element`, or returns false when the ring is full.
+    @inlinable
     public func tryPush(_ element: Element) -> Bool {
         let position = tail.load(ordering: .relaxed)
         if position - producerCachedHead == capacity {
@@ -51,6 +57,7 @@ public final class SPSCRing<Element: BitwiseCopyable>: @unchecked Sendable {
     }
 
     /// Consumer only: removes the oldest element, or returns nil when the ring is empty.
+    @inlinable
     public func tryPop() -> Element? {
         let position = head.load(ordering: .relaxed)
         if position == consumerCachedTail {
@@ -64,7 +71,7 @@ public final class SPSCRing<Element: BitwiseCopyable>: @unchecked Sendable {
 
     /// Consumer only: hands every element present now to `body`, oldest first, and frees their slots at
     /// once; returns how many there were. Draining in batches is how a `uv_async` callback must read.
-    @discardableResult
+    @inlinable @discardableResult
     public func drain(_ body: (Element) -> Void) -> Int {
         let start = head.load(ordering: .relaxed)
         consumerCachedTail = tail.load(ordering: .acquiring)
@@ -75,6 +82,7 @@ public final class SPSCRing<Element: BitwiseCopyable>: @unchecked Sendable {
     }
 
     /// How many elements wait: exact on either side's own thread between its operations, approximate elsewhere.
+    @inlinable
     public var count: Int {
         tail.load(ordering: .acquiring) - head.load(ordering: .acquiring)
     }

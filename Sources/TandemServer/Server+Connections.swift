@@ -146,6 +146,7 @@ extension Server {
             }
         }
         connection.state = .closing
+        marketDataSubscribers.removeAll { $0 === connection }
         uv_read_stop(connection.stream)
         let handle = UnsafeMutableRawPointer(connection.handle).assumingMemoryBound(to: uv_handle_t.self)
         if !graceful {

@@ -69,7 +69,7 @@ extension Server {
         scratch.removeAll()
         scratch.append(message.withSequence(marketData.stream.nextSequence))
         marketData.stream.append(scratch.bytes)
-        for connection in connections where connection.kind == .marketData && connection.account != nil {
+        for connection in marketDataSubscribers where !connection.isClosing {
             connection.enqueue(raw: scratch.bytes)
             metrics.messagesOut[Int(message.messageType.rawValue)] += 1
             markForFlush(connection)

@@ -26,6 +26,7 @@ extension Server {
                 return refuseLogin(.sequenceOutOfRange, on: connection)
             }
             accept(login, on: connection, next: marketData.stream.nextSequence)
+            marketDataSubscribers.append(connection)
             if login.nextSequence == 0 {
                 for message in marketData.snapshot(timestamp: lastTimestamp) { send(message, to: connection) }
             } else {

@@ -27,6 +27,8 @@ public final class Server {
     var sessions: [UInt32: Session] = [:]
     var connections: [Connection] = []
     var connectionsToFlush: [Connection] = []
+    /// The logged-in market-data connections, in login order.
+    var marketDataSubscribers: [Connection] = []
     let marketData: MarketDataPublisher
     var metrics = Metrics()
     /// Engine outputs received and not yet released (they wait for the journal).
