@@ -104,6 +104,41 @@ import Testing
         #expect(accepted == 5 && limited == 7)
     }
 
+    @Test func connectionsPastTheLimitAreTurnedAway() throws {
+        var options = ServerOptions()
+        options.maxConnections = 2
+        let fixture = try ServerFixture(options: options)
+        defer { fixture.stop() }
+        let first = try fixture.orderEntry(account: 1)
+        let second = try fixture.marketData(account: 2)
+        let third = try fixture.rawConnection()
+        let refused = try third.first { message -> Wire.Logout? in
+            if case .logout(let logout) = message { return logout }
+            return nil
+        }
+        #expect(refused.reason == .connectionLimit)
+        try first.logout()
+        try second.logout()
+    }
+
+    @Test func aSilentClientGetsHeartbeatsThenAnIdleTimeout() throws {
+        var options = ServerOptions()
+        options.heartbeatIntervalMillis = 100
+        options.idleTimeoutMillis = 600
+        let fixture = try ServerFixture(options: options)
+        defer { fixture.stop() }
+        let silent = try fixture.rawConnection()
+        let accepted = try silent.logIn(account: 1, apiKey: "key-1")
+        #expect(accepted.heartbeatIntervalMillis == 100 && accepted.idleTimeoutMillis == 600)
+        var heartbeats = 0
+        let logout = try silent.first { message -> Wire.Logout? in
+            if message.messageType == .heartbeat { heartbeats += 1 }
+            if case .logout(let logout) = message { return logout }
+            return nil
+        }
+        #expect(logout.reason == .idleTimeout && heartbeats >= 3)
+    }
+
     /// Retries a login refused because the previous connection's close has not reached the server yet.
     private func waitForLogin(_ login: () throws -> OrderEntrySession) throws -> OrderEntrySession {
         for _ in 0..<50 {
