@@ -6,7 +6,7 @@ TEST_FLAGS := -c release -Xswiftc -enable-testing
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 PYTHON ?= python3
 
-.PHONY: all deps build run simulate test test-wire tsan tsan-selftest generate bench bench-quick fuzz fuzz-quick fuzz-build clean
+.PHONY: all deps build run simulate test test-wire loadtest-smoke loadtest-tcp tsan tsan-selftest generate bench bench-quick fuzz fuzz-quick fuzz-build clean
 
 all: build
 
@@ -40,6 +40,7 @@ test: deps
 	$(SWIFT) test $(TEST_FLAGS) --skip-build
 	$(MAKE) test-wire TANDEM_BIN="$$($(SWIFT) build $(TEST_FLAGS) --show-bin-path)/tandem"
 	$(MAKE) bench-quick BIN="$$($(SWIFT) build $(TEST_FLAGS) --show-bin-path)"
+	$(MAKE) loadtest-smoke BIN="$$($(SWIFT) build $(TEST_FLAGS) --show-bin-path)"
 	$(MAKE) fuzz-quick
 
 # The wire protocol beyond the Swift tests: generated files up to date, the Python codec and client, and the
@@ -117,6 +118,32 @@ bench-quick:
 	$(BIN)/loadtest engine --workload inserts --seconds 0.5 --quiet
 	$(BIN)/loadtest codec --messages 200000 --quiet
 
+# The TCP load test against a server it starts: a 2-second smoke run inside `make test` (fails on any error,
+# checks the JSON, HTML and .hgrm reports), and the full runs whose figures are in LoadTests/RESULTS.md.
+LOADTEST_OUT ?= .build-loadtest-tcp
+loadtest-smoke:
+	@[ -x "$(BIN)/loadtest" ] && [ -x "$(BIN)/tandem" ] || $(SWIFT) build $(RELEASE_FLAGS)
+	rm -rf $(LOADTEST_OUT)/smoke-mix $(LOADTEST_OUT)/smoke-ec2018-steps
+	$(BIN)/loadtest tcp --spawn --tandem $(BIN)/tandem --workload mix --connections 4 --rate 2000 --duration 2 \
+		--warmup 0.5 --inject-rejects 3 --output $(LOADTEST_OUT)/smoke-mix --quiet > /dev/null
+	$(PYTHON) LoadTests/check_tcp_report.py $(LOADTEST_OUT)/smoke-mix
+	$(BIN)/loadtest tcp --spawn --tandem $(BIN)/tandem --workload ec2018 --connections 4 --commands 20000 --step \
+		--rate 1000 --step-factor 2 --max-rate 2000 --step-duration 1 --warmup 0.2 \
+		--output $(LOADTEST_OUT)/smoke-ec2018-steps --quiet > /dev/null
+	$(PYTHON) LoadTests/check_tcp_report.py $(LOADTEST_OUT)/smoke-ec2018-steps --steps
+
+loadtest-tcp: build
+	$(BIN)/loadtest tcp --spawn --durability async --workload makers --connections 8 --window 1024 --duration 10 \
+		--output $(LOADTEST_OUT)/closed-loop
+	$(BIN)/loadtest tcp --spawn --durability async --workload mix --connections 8 --rate 100000 --duration 10 \
+		--output $(LOADTEST_OUT)/open-100k
+	$(BIN)/loadtest tcp --spawn --durability async --workload makers --connections 1 --window 1 --duration 10 \
+		--output $(LOADTEST_OUT)/ping-pong
+	$(BIN)/loadtest tcp --spawn --durability sync --workload makers --connections 8 --window 256 --duration 10 \
+		--output $(LOADTEST_OUT)/sync
+	$(BIN)/loadtest tcp --spawn --durability async --workload ec2018 --connections 8 --step --rate 50000 \
+		--output $(LOADTEST_OUT)/ec2018-steps
+
 # libFuzzer on the wire decoder and framer (Fuzz/WireFuzzer.swift compiled into the TandemWire module), seeded
 # with Protocol/vectors; the corpus it grows stays in .build-fuzz/corpus, a crashing input lands in .build-fuzz/.
 # `make fuzz FUZZ_SECONDS=600`.
@@ -145,4 +172,4 @@ fuzz-quick: fuzz-build
 	@echo "fuzz-quick: $$(grep -E '^Done' $(FUZZ_DIR)/quick.log), no crash"
 
 clean:
-	rm -rf .build .build-tsan $(TSAN_SELFTEST_DIR) $(FUZZ_DIR)
+	rm -rf .build .build-tsan $(TSAN_SELFTEST_DIR) $(FUZZ_DIR) $(LOADTEST_OUT)

@@ -10,10 +10,24 @@ public struct LiquidityPool: Sendable, Equatable {
     public struct Position: Sendable, Equatable {
         public var account: UInt32
         public var shares: Int64
-        var baseGrowth: UInt128
-        var quoteGrowth: UInt128
-        var owedBase: Int64
-        var owedQuote: Int64
+        /// The pool's fee growth when the position last settled, and the fees it had earned by then.
+        public internal(set) var baseGrowth: UInt128
+        public internal(set) var quoteGrowth: UInt128
+        public internal(set) var owedBase: Int64
+        public internal(set) var owedQuote: Int64
+
+        /// A position as a snapshot recorded it.
+        public init(
+            account: UInt32, shares: Int64, baseGrowth: UInt128, quoteGrowth: UInt128, owedBase: Int64,
+            owedQuote: Int64
+        ) {
+            self.account = account
+            self.shares = shares
+            self.baseGrowth = baseGrowth
+            self.quoteGrowth = quoteGrowth
+            self.owedBase = owedBase
+            self.owedQuote = owedQuote
+        }
     }
 
     /// What a deposit took and minted.
@@ -44,6 +58,25 @@ public struct LiquidityPool: Sendable, Equatable {
     public init(feePPM: Int64, lotSize: Int64) {
         curve = ConstantProductPool(base: 0, quote: 0, feePPM: feePPM, lotSize: lotSize)
     }
+
+    /// A pool as a snapshot recorded it: `feeGrowth` and the public members are its whole state.
+    ///
+    /// - Precondition: `positions` are sorted by account, each account once.
+    public init(
+        curve: ConstantProductPool, totalShares: Int64, heldFeeBase: Int64, heldFeeQuote: Int64,
+        feeGrowth: (base: UInt128, quote: UInt128), positions: [Position]
+    ) {
+        self.curve = curve
+        self.totalShares = totalShares
+        self.heldFeeBase = heldFeeBase
+        self.heldFeeQuote = heldFeeQuote
+        baseGrowth = feeGrowth.base
+        quoteGrowth = feeGrowth.quote
+        self.positions = positions
+    }
+
+    /// The LP fees earned per share so far (64 fraction bits), in base and in quote.
+    public var feeGrowth: (base: UInt128, quote: UInt128) { (baseGrowth, quoteGrowth) }
 
     /// The shares an account holds.
     public func shares(of account: UInt32) -> Int64 {

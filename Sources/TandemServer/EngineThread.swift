@@ -2,12 +2,15 @@ import CLibUV
 import Glibc
 import Synchronization
 import TandemEngine
+import TandemJournal
 import TandemRing
 
 /// The single writer: one thread that owns the engine, applies the commands the loop sends and hands the
 /// events back, in order, with the markets' state published at most once per market-data interval.
 final class EngineThread: @unchecked Sendable {
     let engine: Engine
+    /// Where each command and its events are journaled before the loop may release them.
+    private let journal: JournalWriter?
     let requests: SPSCRing<EngineRequest>
     let outputs: SPSCRing<EngineOutput>
     /// Wakes this thread when the loop pushes a request (the park strategy).
@@ -24,8 +27,12 @@ final class EngineThread: @unchecked Sendable {
     private var lastTimestamp: UInt64 = 0
     private var thread: pthread_t?
 
-    init(engine: Engine, options: ServerOptions, notifyLoop: @escaping @Sendable () -> Void) {
+    init(
+        engine: Engine, journal: JournalWriter?, options: ServerOptions,
+        notifyLoop: @escaping @Sendable () -> Void
+    ) {
         self.engine = engine
+        self.journal = journal
         self.options = options
         self.notifyLoop = notifyLoop
         requests = SPSCRing(minimumCapacity: options.ringCapacity)
@@ -33,10 +40,19 @@ final class EngineThread: @unchecked Sendable {
         dirtyMarkets = Array(repeating: false, count: engine.configuration.markets.count)
     }
 
-    /// Applies `commands` before the thread starts (the opening deposits), without reporting them.
-    func prime(_ commands: [Command], timestamp: UInt64) {
-        for command in commands { engine.apply(command, timestamp: timestamp) }
+    /// Applies `commands` before the thread starts (the opening deposits of a new state), without reporting
+    /// them; with a journal, they are journaled and synced before this returns.
+    func prime(_ commands: [Command], timestamp: UInt64) throws(ServerError) {
+        for command in commands {
+            engine.apply(command, timestamp: timestamp)
+            journal?.append(command: command, timestamp: timestamp, events: engine.events)
+        }
         lastTimestamp = timestamp
+        do {
+            try journal?.flush()
+        } catch {
+            throw ServerError("journaling the opening deposits: \(error)")
+        }
     }
 
     /// Starts the thread; it publishes every market's state first, for the loop's market-data snapshot.
@@ -81,10 +97,15 @@ final class EngineThread: @unchecked Sendable {
         while let request = requests.tryPop() {
             apply(request)
             applied += 1
-            if applied & 255 == 0 { notifyLoop() }
+            if applied & 255 == 0 {
+                journal?.commit()
+                notifyLoop()
+            }
         }
         if applied > 0 {
             commandsApplied.add(UInt64(applied), ordering: .relaxed)
+            journal?.commit()
+            if let journal, journal.isSnapshotDue { journal.writeSnapshot(of: engine) }
             notifyLoop()
         }
         return applied
@@ -93,10 +114,12 @@ final class EngineThread: @unchecked Sendable {
     private func apply(_ request: EngineRequest) {
         engine.apply(request.command, timestamp: request.timestamp)
         lastTimestamp = request.timestamp
+        let journalSequence =
+            journal?.append(command: request.command, timestamp: request.timestamp, events: engine.events) ?? 0
         emit(
             .command(
                 clientId: request.clientId, messageType: request.messageType, receivedAt: request.receivedAt,
-                journalSequence: 0))
+                journalSequence: journalSequence))
         for event in engine.events {
             if let market = event.body.market, !dirtyMarkets[market] {
                 dirtyMarkets[market] = true

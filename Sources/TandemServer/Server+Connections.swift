@@ -93,14 +93,30 @@ extension Server {
 
     /// Bytes arrived: hands them to the connection's protocol, then sends what that produced.
     private func received(_ count: Int, on connection: Connection) {
-        connection.lastReceivedAt = Clock.monotonicNanoseconds()
+        // One reading of each clock serves every request in these bytes.
+        readAt = Clock.monotonicNanoseconds()
+        readAtWallClock = Clock.wallNanoseconds()
+        connection.lastReceivedAt = readAt
         connection.didRead(count)
         switch connection.kind {
         case .orderEntry, .marketData: readFrames(from: connection)
         case .metrics: answerMetricsRequest(on: connection)
         }
         engineThread.parker.wake()
+        awaitEngineBriefly()
         flushConnections()
+    }
+
+    /// Spins a few microseconds for the reports of the requests just pushed, so that a quick answer goes out
+    /// in this pass instead of after another wake-up of the loop (the engine thread's `uv_async` signal).
+    private func awaitEngineBriefly() {
+        guard options.loopSpinMicros > 0 else { return }
+        let deadline = readAt + UInt64(options.loopSpinMicros) * 1_000
+        while commandsReleased < requestsPushed {
+            drainEngineOutputs()
+            if commandsReleased >= requestsPushed || Clock.monotonicNanoseconds() >= deadline { return }
+            tandem_spin_pause()
+        }
     }
 
     /// Encodes `message` and queues it on `connection`.

@@ -28,12 +28,13 @@ extension Server {
 
     /// The newest journal record known to be durable; everything is durable without a journal.
     private func durableJournalSequence() -> UInt64 {
-        .max
+        journal?.durableSequence ?? .max
     }
 
     private func release(_ output: EngineOutput) {
         switch output {
         case .command(let clientId, let messageType, let receivedAt, _):
+            commandsReleased += 1
             currentRequest = (clientId, Wire.MessageType(rawValue: messageType) ?? .newOrder)
             metrics.recordLatency(nanoseconds: Clock.monotonicNanoseconds() &- receivedAt)
         case .event(let event):

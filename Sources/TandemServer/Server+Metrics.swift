@@ -54,6 +54,13 @@ extension Server {
             Int(engineThread.commandsApplied.load(ordering: .relaxed)))
         text.gauge(
             "tandem_engine_commands_per_second", "Commands applied in the last second.", Int(metrics.commandsPerSecond))
+        if let journal {
+            text.gauge(
+                "tandem_journal_durable_sequence", "The newest journal record that is durable.",
+                Int(journal.durableSequence))
+            text.counter(
+                "tandem_journal_syncs_total", "fdatasync calls that made journal records durable.", journal.syncCount)
+        }
         text.histogram(
             "tandem_request_latency_seconds", "From reading a request to releasing its reports.",
             buckets: latencyBuckets(), sum: Double(metrics.latencySumNanoseconds) / 1e9, count: metrics.latencyCount)

@@ -61,24 +61,25 @@ extension Server {
         guard clientId > session.highestClientId else {
             return refuse(clientId: clientId, type: type.rawValue, on: connection, reason: .clientIdNotIncreasing)
         }
-        let now = Clock.monotonicNanoseconds()
-        guard session.rateLimiter.allow(now: now) else {
+        guard session.rateLimiter.allow(now: readAt) else {
             return refuse(clientId: clientId, type: type.rawValue, on: connection, reason: .rateLimited)
         }
         session.highestClientId = clientId
         push(
             EngineRequest(
                 command: command, timestamp: nextTimestamp(), clientId: clientId, messageType: type.rawValue,
-                receivedAt: now))
+                receivedAt: readAt))
     }
 
     /// Cancels every order of `session`'s account: the connection dropped and the session asked for it.
     func cancelOrders(of session: Session) {
         metrics.cancelsOnDisconnect += 1
+        readAt = Clock.monotonicNanoseconds()
+        readAtWallClock = Clock.wallNanoseconds()
         push(
             EngineRequest(
                 command: .massCancel(MassCancel(account: session.account)), timestamp: nextTimestamp(), clientId: 0,
-                messageType: Wire.MessageType.massCancel.rawValue, receivedAt: Clock.monotonicNanoseconds()))
+                messageType: Wire.MessageType.massCancel.rawValue, receivedAt: readAt))
         engineThread.parker.wake()
     }
 
@@ -89,11 +90,13 @@ extension Server {
             engineThread.parker.wake()
             drainEngineOutputs()
         }
+        requestsPushed += 1
     }
 
-    /// The logical time of the next command: the wall clock, but always after the previous command's.
+    /// The logical time of the next command: the wall clock when its bytes were read, but always after the
+    /// previous command's.
     private func nextTimestamp() -> UInt64 {
-        lastTimestamp = max(Clock.wallNanoseconds(), lastTimestamp + 1)
+        lastTimestamp = max(readAtWallClock, lastTimestamp + 1)
         return lastTimestamp
     }
 

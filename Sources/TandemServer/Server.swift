@@ -3,6 +3,7 @@ import Glibc
 import Synchronization
 import TandemEngine
 import TandemJSON
+import TandemJournal
 import TandemWire
 
 /// The Tandem server: a libuv loop on the calling thread for the network, and the engine on its own thread.
@@ -16,6 +17,10 @@ public final class Server {
     let options: ServerOptions
     let loop: UnsafeMutablePointer<uv_loop_t>
     var engineThread: EngineThread!
+    /// The settlement journal, when the server has a data directory: reports wait until it has them durable.
+    let journal: JournalWriter?
+    /// What start-up found in the data directory, for the operator: nil without one.
+    public let startupReport: String?
     /// Signalled by the engine thread when outputs wait, and by `stop()`.
     let wakeUp: UnsafeMutablePointer<uv_async_t>
     let housekeeping: UnsafeMutablePointer<uv_timer_t>
@@ -37,7 +42,13 @@ public final class Server {
     /// The request whose events are being released.
     var currentRequest: (clientId: UInt64, type: Wire.MessageType) = (0, .newOrder)
     var lastTimestamp: UInt64 = 0
+    /// When the bytes being handled were read: the monotonic clock and the wall clock.
+    var readAt: UInt64 = 0
+    var readAtWallClock: UInt64 = 0
     var lastRateSample: UInt64 = 0
+    /// Requests pushed to the engine thread, and commands whose reports have been released.
+    var requestsPushed = 0
+    var commandsReleased = 0
     /// Encodes one message at a time before it is copied into logs and connections.
     let scratch = WireOutputBuffer(capacity: 4 * 1024)
     var randomNumbers = SystemRandomNumberGenerator()
@@ -49,19 +60,23 @@ public final class Server {
     public private(set) var marketDataPort: UInt16 = 0
     public private(set) var metricsPort: UInt16 = 0
 
-    /// A server for `configuration`; nothing listens until `start()`.
+    /// A server for `configuration`, with its state recovered from `options.dataDirectory` when that holds a
+    /// journal; nothing listens until `start()`.
     public init(configuration: ServerConfiguration, options: ServerOptions) throws(ServerError) {
         self.configuration = configuration
         self.options = options
-        let engine: Engine
-        do {
-            engine = try Engine(configuration: configuration.engine)
-        } catch {
-            throw ServerError("configuration: \(error)")
-        }
         loop = .allocate(capacity: 1)
         wakeUp = .allocate(capacity: 1)
         housekeeping = .allocate(capacity: 1)
+        // The journal's writer thread signals `wakeUp` from its first sync on, so the handle exists first.
+        guard uv_loop_init(loop) == 0 else { throw ServerError("cannot initialise the event loop") }
+        guard uv_async_init(loop, wakeUp, { Server.of($0)?.wokenUp() }) == 0 else {
+            throw ServerError("cannot create the loop's wake-up handle")
+        }
+        let wakeUpSignal = AsyncSignal(handle: wakeUp)
+        let store = try ServerStore.open(configuration: configuration, options: options, wakeUp: wakeUpSignal)
+        journal = store.journal
+        startupReport = store.report
         sessionId = Clock.wallNanoseconds()
         marketData = MarketDataPublisher(configuration: configuration.engine, options: options)
         for setup in configuration.accounts {
@@ -70,10 +85,13 @@ public final class Server {
                 account: setup.account, apiKey: apiKey, windowBytes: options.resumeWindowBytes,
                 rateLimit: options.rateLimit)
         }
-        let wakeUp = AsyncSignal(handle: self.wakeUp)
-        let engineThread = EngineThread(engine: engine, options: options) { wakeUp.send() }
-        lastTimestamp = Clock.wallNanoseconds()
-        engineThread.prime(configuration.depositCommands, timestamp: lastTimestamp)
+        let engineThread = EngineThread(engine: store.engine, journal: store.journal, options: options) {
+            wakeUpSignal.send()
+        }
+        lastTimestamp = max(Clock.wallNanoseconds(), store.lastTimestamp + 1)
+        if store.isNew {
+            try engineThread.prime(configuration.depositCommands, timestamp: lastTimestamp)
+        }
         self.engineThread = engineThread
     }
 
@@ -86,9 +104,7 @@ public final class Server {
     public func start() throws(ServerError) {
         // A peer that closes while a write is under way must cost an EPIPE on that socket, not the process.
         signal(SIGPIPE, SIG_IGN)
-        try check(uv_loop_init(loop), "initialising the event loop")
         loop.pointee.data = Unmanaged.passUnretained(self).toOpaque()
-        try check(uv_async_init(loop, wakeUp) { Server.of($0)?.wokenUp() }, "creating the wake-up handle")
         try check(uv_timer_init(loop, housekeeping), "creating the housekeeping timer")
         uv_timer_start(housekeeping, { Server.of($0)?.houseKeep() }, 100, 100)
         orderEntryPort = try listen(port: options.orderEntryPort, kind: .orderEntry)
@@ -109,9 +125,16 @@ public final class Server {
         uv_async_send(wakeUp)
     }
 
-    /// The loop's `uv_async` callback: engine outputs or a stop request.
+    /// Why the server stopped on its own, if it did: the journal could not write.
+    public private(set) var failure: String?
+
+    /// The loop's `uv_async` callback: engine outputs, durable journal records, or a stop request.
     private func wokenUp() {
         drainEngineOutputs()
+        if let error = journal?.failure, failure == nil {
+            failure = "the journal failed, so nothing more can be acknowledged: \(error)"
+            shutDown()
+        }
         if stopRequested.load(ordering: .acquiring) { shutDown() }
     }
 
@@ -123,6 +146,7 @@ public final class Server {
         listeners.forEach(closeAndFree)
         listeners.removeAll()
         engineThread.stop()
+        closeJournal()
         drainEngineOutputs()
         for connection in connections { close(connection, reason: .serverShutdown) }
         flushConnections()
@@ -131,6 +155,15 @@ public final class Server {
         signals.removeAll()
         closeAndFree(housekeeping)
         closeAndFree(wakeUp)
+    }
+
+    /// Writes out and syncs what the engine journaled, so that its last reports can be released.
+    private func closeJournal() {
+        do {
+            try journal?.close()
+        } catch {
+            failure = failure ?? "closing the journal: \(error)"
+        }
     }
 
     private func watch(_ signal: Int32) throws(ServerError) {
@@ -157,14 +190,5 @@ public final class Server {
         let loop = UnsafeMutableRawPointer(handle).assumingMemoryBound(to: uv_handle_t.self).pointee.loop
         guard let data = loop?.pointee.data else { return nil }
         return Unmanaged<Server>.fromOpaque(data).takeUnretainedValue()
-    }
-}
-
-/// A `uv_async_t` that other threads may signal: `uv_async_send` is libuv's one thread-safe call.
-private struct AsyncSignal: @unchecked Sendable {
-    let handle: UnsafeMutablePointer<uv_async_t>
-
-    func send() {
-        uv_async_send(handle)
     }
 }

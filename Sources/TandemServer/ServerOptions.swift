@@ -1,3 +1,5 @@
+import TandemJournal
+
 /// How the engine thread waits for work when its input ring is empty.
 public enum WaitStrategy: String, Sendable, CaseIterable {
     /// Spin without pause: the lowest latency, one core always busy.
@@ -33,6 +35,16 @@ public struct ServerOptions: Sendable {
     /// The shortest time between two publications of a market's depth, top of book and pool state:
     /// book changes within it are conflated. Trades are never conflated.
     public var marketDataIntervalMicros = 1_000
+    /// Where the settlement journal and its snapshots live; nil: no journal, nothing survives a restart.
+    public var dataDirectory: String?
+    /// When a command's reports may be released: after its journal records are synced (`sync`), written
+    /// (`async`: a power loss can lose acknowledged commands) or, for benchmarks, written unsynced (`none`).
+    public var durability = JournalWriter.Durability.sync
+    /// Journal records between two snapshots (0: no periodic snapshots).
+    public var snapshotInterval: UInt64 = 1_000_000
+    /// How long the loop spins, after pushing requests, for their reports before it goes back to polling
+    /// (microseconds; 0: never). Saves a wake-up of the loop on a quick answer.
+    public var loopSpinMicros = 30
     /// Slots in each ring between the loop and the engine thread.
     public var ringCapacity = 65_536
 

@@ -1,27 +1,49 @@
 /// A sequenced stream's recent messages, encoded, so a client that resumes gets them again byte for byte.
 ///
-/// Messages are numbered from 1. Only the newest `windowBytes` (about) are kept: when the log passes twice
-/// that, its older half is dropped, so the cost of dropping is spread over the appends.
+/// Messages are numbered from 1 and kept in chunks of about `chunkBytes`; once more than `windowBytes` are
+/// kept, whole chunks are dropped from the oldest end, so keeping the window costs no copying.
 struct StreamLog {
-    private var bytes: [UInt8] = []
-    /// Where each kept message starts in `bytes`.
-    private var starts: [Int] = []
-    /// The sequence number of the first kept message.
-    private(set) var firstSequence: UInt64 = 1
+    private struct Chunk {
+        let firstSequence: UInt64
+        var bytes: [UInt8]
+        /// Where each message starts in `bytes`.
+        var starts: [Int32]
+    }
+
+    private static let chunkBytes = 1 << 20
+    private var chunks: [Chunk] = []
+    private var keptBytes = 0
     private let windowBytes: Int
+    /// The sequence number the next message gets.
+    private(set) var nextSequence: UInt64 = 1
 
     init(windowBytes: Int) {
         self.windowBytes = windowBytes
     }
 
-    /// The sequence number the next message gets.
-    var nextSequence: UInt64 { firstSequence + UInt64(starts.count) }
+    /// The sequence number of the oldest message kept.
+    var firstSequence: UInt64 { chunks.first?.firstSequence ?? nextSequence }
 
     /// Appends one encoded frame as the next message.
     mutating func append(_ frame: UnsafeRawBufferPointer) {
-        starts.append(bytes.count)
-        bytes.append(contentsOf: frame)
-        if bytes.count > 2 * windowBytes { dropOlderHalf() }
+        if chunks.isEmpty || chunks[chunks.count - 1].bytes.count + frame.count > Self.chunkBytes {
+            startChunk()
+        }
+        let last = chunks.count - 1
+        chunks[last].starts.append(Int32(chunks[last].bytes.count))
+        chunks[last].bytes.append(contentsOf: frame)
+        keptBytes += frame.count
+        nextSequence += 1
+    }
+
+    private mutating func startChunk() {
+        while chunks.count > 1 && keptBytes - chunks[0].bytes.count >= windowBytes {
+            keptBytes -= chunks[0].bytes.count
+            chunks.removeFirst()
+        }
+        var chunk = Chunk(firstSequence: nextSequence, bytes: [], starts: [])
+        chunk.bytes.reserveCapacity(Self.chunkBytes)
+        chunks.append(chunk)
     }
 
     /// Whether messages from `sequence` on are all still kept (`nextSequence` itself: nothing to send).
@@ -30,18 +52,13 @@ struct StreamLog {
     }
 
     /// The encoded messages from `sequence` to the newest; call only when `holds(from:)`.
-    func frames(from sequence: UInt64) -> ArraySlice<UInt8> {
-        let index = Int(sequence - firstSequence)
-        return index == starts.count ? [] : bytes[starts[index]...]
-    }
-
-    private mutating func dropOlderHalf() {
-        let keepFrom = starts.partitionPoint { $0 < bytes.count - windowBytes }
-        let droppedBytes = starts[keepFrom]
-        bytes.removeFirst(droppedBytes)
-        starts.removeFirst(keepFrom)
-        for index in starts.indices { starts[index] -= droppedBytes }
-        firstSequence += UInt64(keepFrom)
+    func frames(from sequence: UInt64) -> [UInt8] {
+        guard sequence < nextSequence else { return [] }
+        let index = chunks.partitionPoint { $0.firstSequence <= sequence } - 1
+        let chunk = chunks[index]
+        var frames = Array(chunk.bytes[Int(chunk.starts[Int(sequence - chunk.firstSequence)])...])
+        for later in chunks[(index + 1)...] { frames += later.bytes }
+        return frames
     }
 }
 

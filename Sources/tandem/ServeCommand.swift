@@ -1,5 +1,6 @@
 import ArgumentParser
 import TandemJSON
+import TandemJournal
 import TandemServer
 
 /// `tandem serve`: the engine behind the binary TCP protocol (see `Protocol/PROTOCOL.md`).
@@ -16,6 +17,15 @@ struct ServeCommand: ParsableCommand {
 
     @Option(help: "A JSON server configuration file (the embedded demo configuration when omitted).")
     var config: String?
+
+    @Option(help: "The data directory: the settlement journal and its snapshots (none: nothing is kept).")
+    var data: String?
+
+    @Option(help: "When reports are released: sync (journal synced), async (written), none (benchmarks only).")
+    var durability = "sync"
+
+    @Option(help: "Journal records between two snapshots (0: none).")
+    var snapshotInterval: UInt64 = 1_000_000
 
     @Option(help: "The address to listen on.")
     var listen = "127.0.0.1"
@@ -52,6 +62,10 @@ struct ServeCommand: ParsableCommand {
         let standardError = OutputStream(descriptor: 2)
         do {
             let server = try Server(configuration: try loadConfiguration(), options: try options())
+            if let report = server.startupReport {
+                standardError.append("\(report)\n")
+                standardError.flush()
+            }
             try server.start()
             standardOutput.append(
                 "listening order_entry=\(listen):\(server.orderEntryPort) market_data=\(listen):\(server.marketDataPort) "
@@ -62,6 +76,7 @@ struct ServeCommand: ParsableCommand {
             }
             standardOutput.flush()
             server.run()
+            if let failure = server.failure { throw ServeError(failure) }
             standardOutput.append("stopped\n")
             standardOutput.flush()
         } catch {
@@ -91,6 +106,9 @@ struct ServeCommand: ParsableCommand {
         guard let waitStrategy = WaitStrategy(rawValue: wait) else {
             throw ServeError("--wait must be spin or park, not \(wait)")
         }
+        guard let durability = JournalWriter.Durability(rawValue: durability) else {
+            throw ServeError("--durability must be sync, async or none, not \(durability)")
+        }
         guard maxConnections > 0, rateLimit >= 0, depthLevels > 0, marketDataInterval >= 0, maxOutboundBytes > 0 else {
             throw ServeError(
                 "--max-connections, --depth-levels and --max-outbound-bytes must be positive; "
@@ -106,6 +124,9 @@ struct ServeCommand: ParsableCommand {
         options.depthLevels = depthLevels
         options.marketDataIntervalMicros = marketDataInterval
         options.maxOutboundBytes = maxOutboundBytes
+        options.dataDirectory = data
+        options.durability = durability
+        options.snapshotInterval = snapshotInterval
         return options
     }
 }

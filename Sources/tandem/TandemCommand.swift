@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The `tandem` executable: the simulator now, the server later.
+/// The `tandem` executable: the server, the simulator, and the journal tools.
 @main
 struct TandemCommand: ParsableCommand {
     static var configuration: CommandConfiguration {
@@ -8,6 +8,8 @@ struct TandemCommand: ParsableCommand {
             commandName: "tandem",
             abstract: "Tandem, a matching engine.",
             version: TandemVersion.description,
-            subcommands: [SimulateCommand.self, ServeCommand.self, VersionCommand.self])
+            subcommands: [
+                SimulateCommand.self, ServeCommand.self, ReplayCommand.self, JournalCommand.self, VersionCommand.self,
+            ])
     }
 }

@@ -123,3 +123,17 @@ extension ServerFixture {
         return String(decoding: response, as: UTF8.self)
     }
 }
+
+/// A fresh directory under /tmp for one test's data, removed by `remove()`.
+struct TemporaryDirectory {
+    let path: String
+
+    init() {
+        var template = Array("/tmp/tandem-server-test-XXXXXX".utf8CString)
+        path = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+    }
+
+    func remove() {
+        _ = system("rm -rf '\(path)'")
+    }
+}

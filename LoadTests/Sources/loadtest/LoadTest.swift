@@ -5,6 +5,6 @@ import ArgumentParser
 struct LoadTest: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loadtest",
-        abstract: "Benchmarks of the Tandem matching engine and wire codec.",
-        subcommands: [EngineBenchmark.self, CodecBenchmark.self])
+        abstract: "Benchmarks of the Tandem matching engine, wire codec and server.",
+        subcommands: [EngineBenchmark.self, CodecBenchmark.self, TcpBenchmark.self])
 }

@@ -1,0 +1,251 @@
+import TandemEngine
+
+/// A command's events in an events record: the first event's sequence number and the count, then each event
+/// as a kind code and its fields at fixed widths (`Protocol/JOURNAL.md`).
+///
+/// The events of one command carry consecutive sequence numbers and the command's timestamp (the engine
+/// numbers them so), which is why neither is written per event. Encoding the events a replay re-derives gives
+/// the journaled bytes exactly when the events are the same: that is the replay's determinism check.
+enum EventCodec {
+    /// The bytes before the first event: first sequence number (8) and count (4).
+    static let headerSize = 12
+
+    enum Kind: UInt8 {
+        case accepted = 1
+        case rejected = 2
+        case fill = 3
+        case poolFill = 4
+        case canceled = 5
+        case replaced = 6
+        case massCancelDone = 7
+        case balance = 8
+        case liquidityAdded = 9
+        case liquidityRemoved = 10
+    }
+
+    /// One event's size in bytes, kind code included.
+    @inline(__always) static func size(_ body: EventBody) -> Int {
+        switch body {
+        case .accepted: 45
+        case .rejected: 16
+        case .fill: 67
+        case .poolFill: 82
+        case .canceled, .replaced: 43
+        case .massCancelDone: 19
+        case .balance: 25
+        case .liquidityAdded: 33
+        case .liquidityRemoved: 49
+        }
+    }
+
+    @inline(__always) static func writeHeader(firstSequence: UInt64, count: Int, to writer: inout PayloadWriter) {
+        writer.u64(firstSequence)
+        writer.u32(UInt32(count))
+    }
+
+    static func encode(_ body: EventBody, to output: inout PayloadWriter) {
+        // A local copy: stores through raw pointers cannot alias it, so its offset stays in a register.
+        var writer = output
+        defer { output = writer }
+        switch body {
+        case .accepted(let event):
+            writer.u8(Kind.accepted.rawValue)
+            writer.u64(event.orderId)
+            writer.u64(event.clientOrderId)
+            writer.u32(event.account)
+            writer.index(event.market)
+            writer.u8(event.side.rawValue)
+            writer.u8(event.type.rawValue)
+            writer.u8(event.timeInForce.rawValue)
+            writer.bool(event.postOnly)
+            writer.i64(event.price)
+            writer.i64(event.quantity)
+        case .rejected(let event):
+            writer.u8(Kind.rejected.rawValue)
+            writer.u32(event.account)
+            writer.u8(event.command.rawValue)
+            writer.u64(event.reference)
+            writer.u16(event.reason.rawValue)
+        case .fill(let event):
+            writer.u8(Kind.fill.rawValue)
+            writer.u64(event.tradeId)
+            writer.u64(event.orderId)
+            writer.u64(event.clientOrderId)
+            writer.u32(event.account)
+            writer.index(event.market)
+            writer.u8(event.side.rawValue)
+            writer.u8(event.liquidity.rawValue)
+            writer.i64(event.price)
+            writer.i64(event.quantity)
+            writer.i64(event.remaining)
+            writer.i64(event.fee)
+        case .poolFill(let event):
+            writer.u8(Kind.poolFill.rawValue)
+            writer.u64(event.tradeId)
+            writer.u64(event.orderId)
+            writer.u64(event.clientOrderId)
+            writer.u32(event.account)
+            writer.index(event.market)
+            writer.u8(event.side.rawValue)
+            writer.i64(event.price)
+            writer.i64(event.quantity)
+            writer.i64(event.quoteAmount)
+            writer.i64(event.lpFee)
+            writer.i64(event.fee)
+            writer.i64(event.remaining)
+        case .canceled(let event):
+            writer.u8(Kind.canceled.rawValue)
+            writeOrder(event.orderId, event.clientOrderId, event.account, event.market, event.side, to: &writer)
+            writer.i64(event.canceledQuantity)
+            writer.i64(event.remaining)
+            writer.u8(event.reason.rawValue)
+        case .replaced(let event):
+            writer.u8(Kind.replaced.rawValue)
+            writeOrder(event.orderId, event.clientOrderId, event.account, event.market, event.side, to: &writer)
+            writer.i64(event.price)
+            writer.i64(event.quantity)
+            writer.bool(event.keptPriority)
+        case .massCancelDone(let event):
+            writer.u8(Kind.massCancelDone.rawValue)
+            writer.u32(event.account)
+            writer.u8((event.market == nil ? 0 : 1) | (event.side == nil ? 0 : 2))
+            writer.index(event.market ?? 0)
+            writer.u8(event.side?.rawValue ?? 0)
+            writer.u64(UInt64(event.count))
+        case .balance(let event):
+            writer.u8(Kind.balance.rawValue)
+            writer.u32(event.account)
+            writer.index(event.asset)
+            writer.i64(event.available)
+            writer.i64(event.reserved)
+        case .liquidityAdded(let event):
+            writer.u8(Kind.liquidityAdded.rawValue)
+            writer.u32(event.account)
+            writer.index(event.market)
+            writer.i64(event.base)
+            writer.i64(event.quote)
+            writer.i64(event.shares)
+        case .liquidityRemoved(let event):
+            writer.u8(Kind.liquidityRemoved.rawValue)
+            writer.u32(event.account)
+            writer.index(event.market)
+            writer.i64(event.shares)
+            writer.i64(event.base)
+            writer.i64(event.quote)
+            writer.i64(event.feeBase)
+            writer.i64(event.feeQuote)
+        }
+    }
+
+    @inline(__always) private static func writeOrder(
+        _ orderId: UInt64, _ clientOrderId: UInt64, _ account: UInt32, _ market: Int, _ side: Side,
+        to writer: inout PayloadWriter
+    ) {
+        writer.u64(orderId)
+        writer.u64(clientOrderId)
+        writer.u32(account)
+        writer.index(market)
+        writer.u8(side.rawValue)
+    }
+
+    /// Appends the events of an events record's payload to `events`, numbered from its first sequence number
+    /// and stamped with `timestamp`.
+    static func decode(
+        _ payload: UnsafeRawBufferPointer, timestamp: UInt64, into events: inout [Event]
+    ) throws(PayloadReader.Failure) {
+        var reader = PayloadReader(payload)
+        let firstSequence = try reader.u64()
+        let count = Int(try reader.u32())
+        for index in 0..<count {
+            let body = try decodeBody(&reader)
+            events.append(Event(sequence: firstSequence &+ UInt64(index), timestamp: timestamp, body: body))
+        }
+        try reader.expectEnd()
+    }
+
+    /// The first sequence number and count of an events record's payload.
+    static func header(_ payload: UnsafeRawBufferPointer) throws(PayloadReader.Failure) -> (UInt64, Int) {
+        var reader = PayloadReader(payload)
+        return (try reader.u64(), Int(try reader.u32()))
+    }
+
+    private static func decodeBody(_ reader: inout PayloadReader) throws(PayloadReader.Failure) -> EventBody {
+        switch try reader.code(Kind.self) {
+        case .accepted:
+            return .accepted(
+                OrderAccepted(
+                    orderId: try reader.u64(), clientOrderId: try reader.u64(), account: try reader.u32(),
+                    market: try reader.index(), side: try reader.code(Side.self), type: try reader.code(OrderType.self),
+                    timeInForce: try reader.code(TimeInForce.self), postOnly: try reader.bool(),
+                    price: try reader.i64(), quantity: try reader.i64()))
+        case .rejected:
+            let account = try reader.u32()
+            let command = try reader.code(CommandKind.self)
+            let reference = try reader.u64()
+            let code = try reader.u16()
+            guard let reason = RejectReason(rawValue: code) else {
+                throw PayloadReader.Failure(message: "\(code) is not a reject reason")
+            }
+            return .rejected(CommandRejected(account: account, command: command, reference: reference, reason: reason))
+        case .fill:
+            return .fill(
+                Fill(
+                    tradeId: try reader.u64(), orderId: try reader.u64(), clientOrderId: try reader.u64(),
+                    account: try reader.u32(), market: try reader.index(), side: try reader.code(Side.self),
+                    liquidity: try reader.code(Liquidity.self), price: try reader.i64(), quantity: try reader.i64(),
+                    remaining: try reader.i64(), fee: try reader.i64()))
+        case .poolFill:
+            return .poolFill(
+                PoolFill(
+                    tradeId: try reader.u64(), orderId: try reader.u64(), clientOrderId: try reader.u64(),
+                    account: try reader.u32(), market: try reader.index(), side: try reader.code(Side.self),
+                    price: try reader.i64(), quantity: try reader.i64(), quoteAmount: try reader.i64(),
+                    lpFee: try reader.i64(), fee: try reader.i64(), remaining: try reader.i64()))
+        case .canceled:
+            return .canceled(
+                OrderCanceled(
+                    orderId: try reader.u64(), clientOrderId: try reader.u64(), account: try reader.u32(),
+                    market: try reader.index(), side: try reader.code(Side.self), canceledQuantity: try reader.i64(),
+                    remaining: try reader.i64(), reason: try reader.code(CancelReason.self)))
+        case .replaced:
+            return .replaced(
+                OrderReplaced(
+                    orderId: try reader.u64(), clientOrderId: try reader.u64(), account: try reader.u32(),
+                    market: try reader.index(), side: try reader.code(Side.self), price: try reader.i64(),
+                    quantity: try reader.i64(), keptPriority: try reader.bool()))
+        case .massCancelDone:
+            let account = try reader.u32()
+            let flags = try reader.u8()
+            guard flags & ~3 == 0 else { throw PayloadReader.Failure(message: "unknown flags \(flags)") }
+            let market = try reader.index()
+            let sideCode = try reader.u8()
+            let count = try reader.u64()
+            guard count <= UInt64(Int.max) else { throw PayloadReader.Failure(message: "count \(count) is too large") }
+            return .massCancelDone(
+                MassCancelDone(
+                    account: account, market: flags & 1 != 0 ? market : nil,
+                    side: flags & 2 != 0 ? try side(sideCode) : nil, count: Int(count)))
+        case .balance:
+            return .balance(
+                BalanceUpdate(
+                    account: try reader.u32(), asset: try reader.index(), available: try reader.i64(),
+                    reserved: try reader.i64()))
+        case .liquidityAdded:
+            return .liquidityAdded(
+                LiquidityAdded(
+                    account: try reader.u32(), market: try reader.index(), base: try reader.i64(),
+                    quote: try reader.i64(), shares: try reader.i64()))
+        case .liquidityRemoved:
+            return .liquidityRemoved(
+                LiquidityRemoved(
+                    account: try reader.u32(), market: try reader.index(), shares: try reader.i64(),
+                    base: try reader.i64(), quote: try reader.i64(), feeBase: try reader.i64(),
+                    feeQuote: try reader.i64()))
+        }
+    }
+
+    private static func side(_ raw: UInt8) throws(PayloadReader.Failure) -> Side {
+        guard let side = Side(rawValue: raw) else { throw PayloadReader.Failure(message: "\(raw) is not a side") }
+        return side
+    }
+}

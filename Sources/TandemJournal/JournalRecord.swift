@@ -1,0 +1,67 @@
+import TandemEngine
+
+/// One record as a reader returns it: the header's fields and a view of the payload in the mapped segment.
+///
+/// The payload stays valid until the reader that returned the record moves to another segment or is released;
+/// decode it (`command()`, `events(into:)`) or copy it before then.
+public struct JournalRecord {
+    public let sequence: UInt64
+    public let timestamp: UInt64
+    public let type: JournalRecordType
+    public let flags: UInt8
+    public let payload: UnsafeRawBufferPointer
+    /// Where the record starts: its segment (by first sequence) and the byte offset in that file.
+    public let segmentFirstSequence: UInt64
+    public let offset: Int
+
+    /// The segment file's name, for messages.
+    public var segmentName: String { JournalFormat.segmentName(firstSequence: segmentFirstSequence) }
+
+    /// The record's size on disk, padding included.
+    public var size: Int { JournalFormat.recordSize(payload: payload.count) }
+
+    /// Whether more events records of the same command follow this one.
+    public var isContinued: Bool { flags & JournalFormat.continuedFlag != 0 }
+
+    /// The command of a command record.
+    public func command() throws(JournalError) -> Command {
+        try expect(.command)
+        do {
+            return try CommandCodec.decode(payload)
+        } catch {
+            throw invalidPayload(error)
+        }
+    }
+
+    /// Appends the events of an events record to `events`, numbered and stamped as the engine emitted them.
+    public func events(into events: inout [Event]) throws(JournalError) {
+        try expect(.events)
+        do {
+            try EventCodec.decode(payload, timestamp: timestamp, into: &events)
+        } catch {
+            throw invalidPayload(error)
+        }
+    }
+
+    /// The engine configuration of a configuration record.
+    public func configuration() throws(JournalError) -> EngineConfiguration {
+        try expect(.configuration)
+        do {
+            return try ConfigurationRecord.decode(payload)
+        } catch {
+            throw .corruption(segment: segmentName, offset: offset, reason: "configuration record: \(error)")
+        }
+    }
+
+    private func expect(_ expected: JournalRecordType) throws(JournalError) {
+        guard type == expected else {
+            throw .corruption(
+                segment: segmentName, offset: offset,
+                reason: "record \(sequence) is a \(type.name) record, a \(expected.name) record was expected")
+        }
+    }
+
+    func invalidPayload(_ failure: PayloadReader.Failure) -> JournalError {
+        .corruption(segment: segmentName, offset: offset, reason: "record \(sequence): \(failure.message)")
+    }
+}
