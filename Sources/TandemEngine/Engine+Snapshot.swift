@@ -119,8 +119,22 @@ extension Engine {
         nextSequence = try reader.u64()
         nextOrderId = try reader.u64()
         nextTradeId = try reader.u64()
-        for asset in assetTotals.indices { assetTotals[asset] = try reader.i64() }
-        for market in rules.indices { lastTradeTicks[market] = try reader.i64() }
+        // Far beyond any real count, so that no counter can overflow after a restore.
+        guard [nextSequence, nextOrderId, nextTradeId].allSatisfy({ (1...1 << 62).contains($0) }) else {
+            throw EngineSnapshot.DecodingError("a sequence counter is out of range")
+        }
+        for asset in assetTotals.indices {
+            assetTotals[asset] = try reader.i64()
+            guard (0...FixedPoint.maxAssetTotal).contains(assetTotals[asset]) else {
+                throw EngineSnapshot.DecodingError("asset \(asset): total \(assetTotals[asset]) is out of range")
+            }
+        }
+        for market in rules.indices {
+            lastTradeTicks[market] = try reader.i64()
+            guard (0...rules[market].maxTicks).contains(lastTradeTicks[market]) else {
+                throw EngineSnapshot.DecodingError("market \(market): last trade price out of range")
+            }
+        }
         try restoreAccounts(from: &reader)
         var accountOrders: [(orderId: UInt64, slot: Int32)] = []
         for market in rules.indices {
@@ -132,6 +146,54 @@ extension Engine {
         accountOrders.sort { $0.orderId < $1.orderId }
         for entry in accountOrders { accounts.link(entry.slot, orders: orders) }
         for market in rules.indices { try restorePool(market: market, from: &reader) }
+        try checkReservations()
+        try checkConservation()
+    }
+
+    /// Every reserved balance is what the account's resting orders reserve: true between commands.
+    private func checkReservations() throws(EngineSnapshot.DecodingError) {
+        var expected = [Int128](repeating: 0, count: accounts.reserved.capacity)
+        for market in rules.indices {
+            let rules = rules[market]
+            for side in Side.allCases {
+                for order in restingOrders(market: market, side: side) {
+                    let index = accounts.balanceIndex(order.account, rules.reservedAsset(side))
+                    let lots = Int128(order.quantity / rules.lotSize)
+                    expected[index] +=
+                        side == .buy
+                        ? lots * Int128(rules.quotePerLot(ticks: order.price / rules.tickSize))
+                        : lots * Int128(rules.lotSize)
+                }
+            }
+        }
+        for account in openAccounts {
+            for asset in assetTotals.indices {
+                let index = accounts.balanceIndex(account, asset)
+                guard accounts.available[index] >= 0, Int128(accounts.reserved[index]) == expected[index] else {
+                    throw EngineSnapshot.DecodingError(
+                        "account \(account), asset \(asset): balances do not match its resting orders")
+                }
+            }
+        }
+    }
+
+    /// Per asset, balances plus pool reserves and held fees add up to what was deposited and not withdrawn.
+    private func checkConservation() throws(EngineSnapshot.DecodingError) {
+        var held = [Int128](repeating: 0, count: assetTotals.count)
+        for account in openAccounts {
+            for asset in assetTotals.indices {
+                let index = accounts.balanceIndex(account, asset)
+                held[asset] += Int128(accounts.available[index]) + Int128(accounts.reserved[index])
+            }
+        }
+        for (market, pool) in pools.enumerated() {
+            guard let pool else { continue }
+            held[rules[market].baseAsset] += Int128(pool.curve.base) + Int128(pool.heldFeeBase)
+            held[rules[market].quoteAsset] += Int128(pool.curve.quote) + Int128(pool.heldFeeQuote)
+        }
+        for asset in assetTotals.indices where held[asset] != Int128(assetTotals[asset]) {
+            throw EngineSnapshot.DecodingError("asset \(asset): the balances do not add up to its total")
+        }
     }
 
     private func restoreAccounts(from reader: inout EngineSnapshot.Reader) throws(EngineSnapshot.DecodingError) {
@@ -223,14 +285,21 @@ extension Engine {
             let position = LiquidityPool.Position(
                 account: try reader.u32(), shares: try reader.i64(), baseGrowth: try reader.u128(),
                 quoteGrowth: try reader.u128(), owedBase: try reader.i64(), owedQuote: try reader.i64())
-            guard positions.last.map({ position.account > $0.account }) ?? true else {
-                throw EngineSnapshot.DecodingError("market \(market): pool positions out of order")
+            guard positions.last.map({ position.account > $0.account }) ?? true, position.shares > 0,
+                position.owedBase >= 0, position.owedQuote >= 0, position.baseGrowth <= feeGrowth.base,
+                position.quoteGrowth <= feeGrowth.quote
+            else {
+                throw EngineSnapshot.DecodingError("market \(market): pool position \(position.account) is invalid")
             }
             positions.append(position)
         }
-        guard curve.base >= 0, curve.quote >= 0, totalShares >= 0, heldFeeBase >= 0, heldFeeQuote >= 0 else {
-            throw EngineSnapshot.DecodingError("market \(market): negative pool amounts")
-        }
+        let positionShares = positions.reduce(Int128(0)) { $0 + Int128($1.shares) }
+        let owedBase = positions.reduce(Int128(0)) { $0 + Int128($1.owedBase) }
+        let owedQuote = positions.reduce(Int128(0)) { $0 + Int128($1.owedQuote) }
+        guard curve.base >= 0, curve.quote >= 0, heldFeeBase >= 0, heldFeeQuote >= 0,
+            owedBase <= Int128(heldFeeBase), owedQuote <= Int128(heldFeeQuote),
+            Int128(totalShares) == (totalShares == 0 ? 0 : positionShares + Int128(LiquidityPool.lockedShares))
+        else { throw EngineSnapshot.DecodingError("market \(market): the pool's amounts or shares are inconsistent") }
         pools[market] = LiquidityPool(
             curve: curve, totalShares: totalShares, heldFeeBase: heldFeeBase, heldFeeQuote: heldFeeQuote,
             feeGrowth: feeGrowth, positions: positions)

@@ -1,7 +1,9 @@
 /// An open-addressing hash table from an (account, 64-bit key) pair to an order slot, 16 bytes an entry.
 ///
-/// Linear probing with backward-shift deletion keeps lookups short without tombstones. It is never iterated,
-/// so its layout cannot leak into anything observable.
+/// Linear probing with Robin Hood placement (an entry never sits further from its home than one it passed)
+/// and backward-shift deletion: no tombstones, and a deletion stops at the first entry already at its home,
+/// so a long run of neighbouring keys costs nothing to delete from. It is never iterated, so its layout
+/// cannot leak into anything observable.
 ///
 /// Keys the engine assigns in sequence (order ids) are placed by their low bits, so neighbouring ids share
 /// cache lines. Keys that clients choose keep runs of 64 consecutive values together (bots number their
@@ -45,12 +47,30 @@ struct OrderIndex {
         }
     }
 
+    /// How far the entry at `index` sits from its home.
+    @inline(__always) private func displacement(_ index: Int) -> Int {
+        (index - home(entries[index].high, entries[index].low)) & mask
+    }
+
     /// Stores a key that is not present yet.
     mutating func insert(_ high: UInt32, _ low: UInt64, slot: Int32) {
         if (count + 1) * 2 > mask + 1 { rehash() }
+        var entry = Entry(low: low, high: high, slot: slot)
         var index = home(high, low)
-        while entries[index].slot != OrderStore.none { index = (index + 1) & mask }
-        entries[index] = Entry(low: low, high: high, slot: slot)
+        var distance = 0
+        while entries[index].slot != OrderStore.none {
+            // Robin Hood: the entry further from home takes the place; the other one moves on.
+            let residentDistance = displacement(index)
+            if residentDistance < distance {
+                let resident = entries[index]
+                entries[index] = entry
+                entry = resident
+                distance = residentDistance
+            }
+            index = (index + 1) & mask
+            distance += 1
+        }
+        entries[index] = entry
         count += 1
     }
 
@@ -58,14 +78,12 @@ struct OrderIndex {
     mutating func remove(_ high: UInt32, _ low: UInt64) {
         var index = home(high, low)
         while entries[index].low != low || entries[index].high != high { index = (index + 1) & mask }
-        // Backward shift: pull later entries of the probe run into the gap so lookups never stop early.
+        // Backward shift: pull the displaced entries that follow one place back, up to the first entry at home
+        // (with Robin Hood placement none after it can belong before it).
         var next = (index + 1) & mask
-        while entries[next].slot != OrderStore.none {
-            let ideal = home(entries[next].high, entries[next].low)
-            if (next - ideal) & mask >= (next - index) & mask {
-                entries[index] = entries[next]
-                index = next
-            }
+        while entries[next].slot != OrderStore.none && displacement(next) > 0 {
+            entries[index] = entries[next]
+            index = next
             next = (next + 1) & mask
         }
         entries[index].slot = OrderStore.none

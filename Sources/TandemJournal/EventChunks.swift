@@ -30,7 +30,9 @@ enum EventChunks {
     @inline(__always) static func encode(_ events: ArraySlice<Event>, to output: inout PayloadWriter) {
         var writer = output
         EventCodec.writeHeader(firstSequence: events.first?.sequence ?? 0, count: events.count, to: &writer)
-        for index in events.indices { EventCodec.encode(events[index].body, to: &writer) }
+        events.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices { EventCodec.encode(buffer.baseAddress! + index, to: &writer) }
+        }
         output = writer
     }
 }

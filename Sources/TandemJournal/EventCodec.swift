@@ -43,11 +43,12 @@ enum EventCodec {
         writer.u32(UInt32(count))
     }
 
-    static func encode(_ body: EventBody, to output: inout PayloadWriter) {
+    /// Encodes the event `event` points to; reading it in place loads only the fields of its own kind.
+    static func encode(_ event: UnsafePointer<Event>, to output: inout PayloadWriter) {
         // A local copy: stores through raw pointers cannot alias it, so its offset stays in a register.
         var writer = output
         defer { output = writer }
-        switch body {
+        switch event.pointee.body {
         case .accepted(let event):
             writer.u8(Kind.accepted.rawValue)
             writer.u64(event.orderId)

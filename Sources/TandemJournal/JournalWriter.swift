@@ -372,7 +372,7 @@ public final class JournalWriter: @unchecked Sendable {
                     if committed.load(ordering: .sequentiallyConsistent) == position { break }
                     continue
                 }
-                sleep(whileCommittedIs: position)
+                if !spin(whileCommittedIs: position) { sleep(whileCommittedIs: position) }
                 continue
             }
             do throws(JournalError) {
@@ -391,6 +391,15 @@ public final class JournalWriter: @unchecked Sendable {
             }
         }
         SystemCall.closeFile(output.descriptor)
+    }
+
+    /// Waits a few tens of microseconds for the next commit before sleeping: under load the next batch comes
+    /// sooner than that, and the engine thread is spared a futex wake-up per batch. True when work came.
+    private func spin(whileCommittedIs position: Int) -> Bool {
+        for _ in 0..<20_000 {
+            if committed.load(ordering: .relaxed) != position || stopping.load(ordering: .relaxed) { return true }
+        }
+        return false
     }
 
     private func sleep(whileCommittedIs position: Int) {

@@ -31,9 +31,9 @@ final class JournalBenchmarkTests: XCTestCase {
             let cost = (bare.rate - run.rate) * 1_000 / bare.rate
             let threadCost = (run.engineNanoseconds - bare.engineNanoseconds) * 1_000 / bare.engineNanoseconds
             print(
-                "engine + \(durability) journal: \(run.rate) commands/s (\(cost / 10).\(cost % 10) % fewer); engine thread "
-                    + "\(run.engineNanoseconds) ns/command (+\(threadCost / 10).\(threadCost % 10) %), other threads "
-                    + "\(run.otherNanoseconds) ns/command")
+                "engine + \(durability) journal: \(run.rate) commands/s (\(cost / 10).\(cost % 10) % fewer); "
+                    + "engine thread \(run.engineNanoseconds) ns/command (+\(threadCost / 10).\(threadCost % 10) %), "
+                    + "other threads \(run.otherNanoseconds) ns/command")
         }
         let start = DispatchTime.now().uptimeNanoseconds
         let (summary, _) = try JournalReplay.run(directory: directory + "/async")
