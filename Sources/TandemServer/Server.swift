@@ -89,8 +89,9 @@ public final class Server {
             wakeUpSignal.send()
         }
         lastTimestamp = max(Clock.wallNanoseconds(), store.lastTimestamp + 1)
-        if store.isNew {
-            try engineThread.prime(configuration.depositCommands, timestamp: lastTimestamp)
+        let deposits = configuration.depositCommands
+        if store.depositsJournaled < deposits.count {
+            try engineThread.prime(Array(deposits[store.depositsJournaled...]), timestamp: lastTimestamp)
         }
         self.engineThread = engineThread
     }

@@ -6,8 +6,10 @@ import TandemJournal
 struct ServerStore {
     let engine: Engine
     let journal: JournalWriter?
-    /// Whether the state is new, so the configuration's opening deposits are still to be made.
-    let isNew: Bool
+    /// How many of the configuration's opening deposits the journal already holds: they are its first
+    /// commands, journaled before any client is let in, so a journal with fewer commands and no snapshot was
+    /// cut short while they were being written and the rest are still to be made.
+    let depositsJournaled: Int
     /// The logical time of the last journaled command (0 when new).
     let lastTimestamp: UInt64
     /// One line on what was found, for the operator; nil without a data directory.
@@ -19,7 +21,7 @@ struct ServerStore {
         guard let directory = options.dataDirectory else {
             do {
                 let engine = try Engine(configuration: configuration.engine)
-                return ServerStore(engine: engine, journal: nil, isNew: true, lastTimestamp: 0, report: nil)
+                return ServerStore(engine: engine, journal: nil, depositsJournaled: 0, lastTimestamp: 0, report: nil)
             } catch {
                 throw ServerError("configuration: \(error)")
             }
@@ -42,13 +44,15 @@ struct ServerStore {
         }
         guard let recovery = opened.recovery else {
             return ServerStore(
-                engine: opened.engine, journal: opened.writer, isNew: true, lastTimestamp: 0,
+                engine: opened.engine, journal: opened.writer, depositsJournaled: 0, lastTimestamp: 0,
                 report: "data directory \(directory): new journal")
         }
         let snapshot = recovery.snapshotSequence.map { "snapshot at record \($0)" } ?? "no snapshot"
         let truncated = recovery.truncation.map { "; \($0)" } ?? ""
         return ServerStore(
-            engine: opened.engine, journal: opened.writer, isNew: false, lastTimestamp: recovery.lastTimestamp,
+            engine: opened.engine, journal: opened.writer,
+            depositsJournaled: recovery.snapshotSequence == nil ? recovery.replayedCommands : .max,
+            lastTimestamp: recovery.lastTimestamp,
             report: "data directory \(directory): recovered from \(snapshot) and \(recovery.replayedRecords) "
                 + "journal records (\(recovery.replayedCommands) commands), next record \(recovery.nextSequence), "
                 + "state hash \(hex(opened.engine.stateHash()))\(truncated)")

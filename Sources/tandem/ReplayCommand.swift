@@ -76,8 +76,9 @@ struct ReplayCommand: ParsableCommand {
         }
         let start = Progress.now()
         let summary: JournalReplay.Summary
+        let engine: Engine
         do {
-            summary = try JournalReplay.run(directory: data, options: options).0
+            (summary, engine) = try JournalReplay.run(directory: data, options: options)
         } catch {
             progress.clear()
             throw JournalCommand.Failure(error).exit(standardError)
@@ -87,7 +88,7 @@ struct ReplayCommand: ParsableCommand {
             whatIf.stream.flush()
             close(whatIf.descriptor)
         }
-        standardOutput.append(json ? Self.json(summary) : Self.text(summary, output: output))
+        standardOutput.append(json ? Self.json(summary, engine: engine) : Self.text(summary, output: output))
         standardOutput.flush()
         let nanoseconds = max(Progress.now() - start, 1)
         let rate = UInt64(summary.records) * 1_000_000_000 / nanoseconds
@@ -123,7 +124,7 @@ struct ReplayCommand: ParsableCommand {
         }
     }
 
-    static func json(_ summary: JournalReplay.Summary) -> String {
+    static func json(_ summary: JournalReplay.Summary, engine: Engine) -> String {
         var members = [
             "\"records\":\(summary.records)", "\"commands\":\(summary.commands)", "\"events\":\(summary.events)",
             "\"last_sequence\":\(summary.lastSequence)", "\"last_timestamp\":\(summary.lastTimestamp)",
@@ -136,7 +137,37 @@ struct ReplayCommand: ParsableCommand {
             members.append("\"end\":\"torn_tail\",\"torn_segment\":\"\(segment)\",\"torn_offset\":\(offset)")
         }
         if let differing = summary.differingCommands { members.append("\"differing_commands\":\(differing)") }
+        members.append("\"assets\":[" + assetTotals(engine).joined(separator: ",") + "]")
         return "{" + members.joined(separator: ",") + "}\n"
+    }
+
+    /// Per asset, where the final state holds it: the open accounts' (fee account included) available and
+    /// reserved balances, the pools' reserves and their held LP fees; a crash test checks them against the
+    /// deposits minus the withdrawals.
+    static func assetTotals(_ engine: Engine) -> [String] {
+        let assets = engine.configuration.assets
+        var available = [Int64](repeating: 0, count: assets.count)
+        var reserved = available
+        var poolReserves = available
+        var poolHeldFees = available
+        for account in engine.openAccounts {
+            for asset in assets.indices {
+                guard let balance = engine.balance(account: account, asset: asset) else { continue }
+                available[asset] += balance.available
+                reserved[asset] += balance.reserved
+            }
+        }
+        for (market, configuration) in engine.configuration.markets.enumerated() {
+            guard let pool = engine.pool(market: market) else { continue }
+            poolReserves[configuration.baseAsset] += pool.curve.base
+            poolReserves[configuration.quoteAsset] += pool.curve.quote
+            poolHeldFees[configuration.baseAsset] += pool.heldFeeBase
+            poolHeldFees[configuration.quoteAsset] += pool.heldFeeQuote
+        }
+        return assets.indices.map { asset in
+            "{\"asset\":\(asset),\"available\":\(available[asset]),\"reserved\":\(reserved[asset]),"
+                + "\"pool_reserves\":\(poolReserves[asset]),\"pool_held_fees\":\(poolHeldFees[asset])}"
+        }
     }
 
     static func hex(_ value: UInt64) -> String {

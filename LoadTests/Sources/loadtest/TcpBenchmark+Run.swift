@@ -87,7 +87,8 @@ extension TcpBenchmark {
         let driver = try TcpDriver(
             login: TcpDriver.Login(
                 host: address.host, port: address.port, firstAccount: firstAccount, keyPrefix: keyPrefix),
-            connections: connections, startPrice: EC2018Generator.startPrice, wait: wait)
+            connections: connections, startPrice: EC2018Generator.startPrice, wait: wait,
+            receivedLog: try receivedLog.map { try TcpReceivedLog(path: $0) })
         defer { driver.close() }
         let setup = workload.setupRequests()
         if !setup.isEmpty {

@@ -128,6 +128,12 @@ struct TcpBenchmark: ParsableCommand {
             """)
     var wait = TcpDriver.WaitStrategy.sleep
 
+    @Option(
+        help: ArgumentHelp(
+            "Append one line per sequenced report received to FILE, written out after every poll (crash tests).",
+            valueName: "file"))
+    var receivedLog: String?
+
     @Option(help: "The directory for summary.json, report.html and the .hgrm files.")
     var output = "loadtest-tcp"
 

@@ -69,9 +69,13 @@ final class TcpDriver {
     private var totalSent = 0
     private var totalAnswered = 0
     private var nextHeartbeatCheck: UInt64 = 0
+    private let receivedLog: TcpReceivedLog?
 
-    /// Connects and logs in `connections` sessions, one after the other.
-    init(login: Login, connections: Int, startPrice: Int64, wait: WaitStrategy) throws {
+    /// Connects and logs in `connections` sessions, one after the other; `receivedLog` gets every sequenced
+    /// report they receive.
+    init(
+        login: Login, connections: Int, startPrice: Int64, wait: WaitStrategy, receivedLog: TcpReceivedLog? = nil
+    ) throws {
         var sessions: [OrderEntrySession] = []
         for index in 0..<connections {
             let account = login.firstAccount + UInt32(index)
@@ -92,6 +96,7 @@ final class TcpDriver {
         isUnflushed = [Bool](repeating: false, count: connections)
         ledger = TcpLedger(firstClientIds: sessions.map(\.lastClientId), startPrice: startPrice)
         self.wait = wait
+        self.receivedLog = receivedLog
     }
 
     // MARK: Phases
@@ -194,6 +199,7 @@ final class TcpDriver {
             }
             isOpen[index] = false
         }
+        receivedLog?.flush()
     }
 
     /// The ledger's end-of-run checks (`TcpLedger.finish`).
@@ -322,6 +328,7 @@ final class TcpDriver {
                 }
             }
             flushUnflushed()
+            receivedLog?.flush()
         }
         housekeeping()
     }
@@ -349,6 +356,7 @@ final class TcpDriver {
     }
 
     private func take(_ message: Wire.Message, from index: Int, at receivedAt: UInt64) {
+        receivedLog?.record(message, account: sessions[index].account)
         guard let answer = ledger.handle(message, connection: index) else { return }
         totalAnswered += 1
         let latency = receivedAt > answer.due ? receivedAt - answer.due : 0
