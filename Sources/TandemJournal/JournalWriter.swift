@@ -1,6 +1,12 @@
 import Synchronization
 import TandemEngine
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Appends commands and their events to the journal: the engine thread encodes records into a bounded ring,
 /// a writer thread frames them, writes them and makes them durable, one fdatasync per batch (group commit).
 ///
@@ -100,6 +106,12 @@ public final class JournalWriter: @unchecked Sendable {
     /// Guarded by `monitor`.
     private var failureValue: JournalError?
     private var pendingSnapshots: [SnapshotFile] = []
+    /// Writer thread only: when `async` durability last synced (monotonic nanoseconds).
+    private var lastAsyncSync: UInt64 = 0
+    /// `async` durability syncs at most this often while records keep coming, and whenever the writer idles.
+    static let asyncSyncInterval: UInt64 = 5_000_000
+    /// How long the writer waits for more records before it syncs what `async` durability released.
+    static let asyncIdleBeforeSync: UInt64 = 2_000_000
 
     /// The state a writer starts from: a new journal's first segment, or the tail recovery left.
     struct Start {
@@ -372,7 +384,21 @@ public final class JournalWriter: @unchecked Sendable {
                     if committed.load(ordering: .sequentiallyConsistent) == position { break }
                     continue
                 }
-                if !spin(whileCommittedIs: position) { sleep(whileCommittedIs: position) }
+                if !spin(whileCommittedIs: position) {
+                    // `async`: what was written is synced once no record has come for a while.
+                    if options.durability == .async && output.hasUnsyncedData {
+                        if !sleep(whileCommittedIs: position, nanoseconds: Self.asyncIdleBeforeSync) {
+                            do throws(JournalError) {
+                                try syncBeforeIdling(&output)
+                            } catch {
+                                fail(error)
+                                break
+                            }
+                        }
+                        continue
+                    }
+                    sleep(whileCommittedIs: position)
+                }
                 continue
             }
             do throws(JournalError) {
@@ -405,13 +431,25 @@ public final class JournalWriter: @unchecked Sendable {
     private func sleep(whileCommittedIs position: Int) {
         monitor.withLock {
             writerIsWaiting.store(true, ordering: .sequentiallyConsistent)
-            monitor.wait {
-                committed.load(ordering: .sequentiallyConsistent) != position
-                    || stopping.load(ordering: .sequentiallyConsistent)
-                    || failed.load(ordering: .sequentiallyConsistent)
-            }
+            monitor.wait { hasWork(after: position) }
             writerIsWaiting.store(false, ordering: .sequentiallyConsistent)
         }
+    }
+
+    /// As `sleep(whileCommittedIs:)`, for at most `nanoseconds`; false when nothing came in that time.
+    private func sleep(whileCommittedIs position: Int, nanoseconds: UInt64) -> Bool {
+        monitor.withLock {
+            writerIsWaiting.store(true, ordering: .sequentiallyConsistent)
+            let woken = monitor.wait(until: { hasWork(after: position) }, nanoseconds: nanoseconds)
+            writerIsWaiting.store(false, ordering: .sequentiallyConsistent)
+            return woken
+        }
+    }
+
+    private func hasWork(after position: Int) -> Bool {
+        committed.load(ordering: .sequentiallyConsistent) != position
+            || stopping.load(ordering: .sequentiallyConsistent)
+            || failed.load(ordering: .sequentiallyConsistent)
     }
 
     /// A stretch of records contiguous both in the ring and in the file: one `pwrite`.
@@ -490,12 +528,32 @@ public final class JournalWriter: @unchecked Sendable {
             synced.store(sequence, ordering: .releasing)
             announce(sequence)
         case .async:
+            // Released at once; synced in the background of the stream, so a sync never holds up the next
+            // write: at most every `asyncSyncInterval`, and when the writer runs out of records.
             announce(sequence)
-            try syncData(&output)
-            synced.store(sequence, ordering: .releasing)
+            let now = Self.monotonicNanoseconds()
+            if now &- lastAsyncSync >= Self.asyncSyncInterval {
+                try syncData(&output)
+                synced.store(sequence, ordering: .releasing)
+                lastAsyncSync = now
+            }
         case .none:
             announce(sequence)
         }
+    }
+
+    /// `async` durability: syncs what was written, once the writer has had nothing to write for a while.
+    private func syncBeforeIdling(_ output: inout OutputSegment) throws(JournalError) {
+        guard options.durability == .async, output.hasUnsyncedData else { return }
+        try syncData(&output)
+        synced.store(durable.load(ordering: .acquiring), ordering: .releasing)
+        lastAsyncSync = Self.monotonicNanoseconds()
+    }
+
+    private static func monotonicNanoseconds() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
 
     private func announce(_ sequence: UInt64) {

@@ -35,6 +35,20 @@ final class Monitor: @unchecked Sendable {
         while !isDone() { pthread_cond_wait(condition, mutex) }
     }
 
+    /// Sleeps until `isDone` holds or `nanoseconds` pass; false when the time ran out first. Call with the lock
+    /// held.
+    func wait(until isDone: () -> Bool, nanoseconds: UInt64) -> Bool {
+        var deadline = timespec()
+        clock_gettime(CLOCK_REALTIME, &deadline)
+        let total = UInt64(deadline.tv_nsec) + nanoseconds
+        deadline.tv_sec += Int(total / 1_000_000_000)
+        deadline.tv_nsec = Int(total % 1_000_000_000)
+        while !isDone() {
+            if pthread_cond_timedwait(condition, mutex, &deadline) == ETIMEDOUT { return isDone() }
+        }
+        return true
+    }
+
     /// Wakes every waiter; they recheck their predicates.
     func broadcast() {
         pthread_mutex_lock(mutex)
