@@ -134,7 +134,9 @@ final class EngineThread: @unchecked Sendable {
         case .spin:
             return
         case .park:
-            for _ in 0..<2_000 where requests.count == 0 { tandem_spin_pause() }
+            // Spin about 10 µs before sleeping: on a machine with few cores a longer spin takes the time the
+            // loop and journal threads need.
+            for _ in 0..<300 where requests.count == 0 { tandem_spin_pause() }
             guard requests.count == 0 else { return }
             let idle: UInt64 = anyMarketDirty ? UInt64(options.marketDataIntervalMicros) * 1_000 : 50_000_000
             parker.park(nanoseconds: idle) { requests.count > 0 || stopping.load(ordering: .acquiring) }

@@ -7,7 +7,8 @@ final class Session {
     /// The highest client id of a request the session executed; the next must be above it.
     var highestClientId: UInt64 = 0
     var rateLimiter: RateLimiter
-    weak var connection: Connection?
+    /// Set at login, cleared when the connection closes.
+    var connection: Connection?
 
     init(account: UInt32, apiKey: String, windowBytes: Int, rateLimit: Int) {
         self.account = account
