@@ -205,3 +205,25 @@ final class ConfigurationDecoderTests: XCTestCase {
         }
     }
 }
+
+final class ServerConfigurationTests: XCTestCase {
+    func testTheCheckedInDemoServerConfigurationIsTheEmbeddedOne() throws {
+        XCTAssertEqual(try TestSupport.example("demo-server-config.json"), DemoServerConfiguration.json + "\n")
+    }
+
+    func testTheDemoServerConfigurationHasKeysAndDeposits() throws {
+        let configuration = try DemoServerConfiguration.configuration()
+        XCTAssertEqual(configuration.engine, try DemoConfiguration.configuration())
+        XCTAssertEqual(configuration.apiKey(account: 2), "tandem-demo-key-2")
+        XCTAssertNil(configuration.apiKey(account: 6))
+        XCTAssertEqual(configuration.depositCommands.count, 12)
+        XCTAssertEqual(configuration.depositCommands.first, .deposit(Transfer(account: 1, asset: 0, amount: 100 * 100_000_000)))
+    }
+
+    func testBadAccountExtrasAreErrorsThatNameTheField() {
+        let text = DemoServerConfiguration.json.replacing("\"USD\": \"10000000\"}}", with: "\"XYZ\": \"1\"}}")
+        XCTAssertThrowsError(try ServerConfiguration.decode(text)) { error in
+            XCTAssertEqual((error as? InputError)?.field, "accounts[0].deposits.XYZ")
+        }
+    }
+}
