@@ -26,15 +26,16 @@ final class MarketDataPublisher {
         stream = StreamLog(windowBytes: options.resumeWindowBytes)
     }
 
-    /// The trade an engine event reports, numbered: a book trade once (from its taker's fill), a pool fill.
-    func record(_ event: Event) -> [Wire.Message] {
+    /// The trade an engine event reports, if it reports one: a book trade once (from its taker's fill), a pool
+    /// fill.
+    func trade(of event: Event) -> Wire.Message? {
         switch event.body {
         case .fill(let fill) where fill.liquidity == .taker:
-            [trade(event.timestamp, fill.tradeId, fill.price, fill.quantity, fill.market, fill.side, .book)]
+            trade(event.timestamp, fill.tradeId, fill.price, fill.quantity, fill.market, fill.side, .book)
         case .poolFill(let fill):
-            [trade(event.timestamp, fill.tradeId, fill.price, fill.quantity, fill.market, fill.side, .pool)]
+            trade(event.timestamp, fill.tradeId, fill.price, fill.quantity, fill.market, fill.side, .pool)
         default:
-            []
+            nil
         }
     }
 

@@ -9,7 +9,7 @@ struct Metrics {
     var messagesOut = [Int](repeating: 0, count: 256)
     var sessionRejects = [Int](repeating: 0, count: 256)
     var loginRejects = [Int](repeating: 0, count: 256)
-    var engineRejects = [Int](repeating: 0, count: 1 << 16)
+    var engineRejects: [RejectReason: Int] = [:]
     var protocolErrors = 0
     var slowConsumers = 0
     var cancelsOnDisconnect = 0

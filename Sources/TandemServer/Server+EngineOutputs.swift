@@ -39,7 +39,7 @@ extension Server {
             metrics.recordLatency(nanoseconds: Clock.monotonicNanoseconds() &- receivedAt)
         case .event(let event):
             report(event)
-            marketData.record(event).forEach(publish)
+            if let trade = marketData.trade(of: event) { publish(trade) }
         case .marketBegin(let market, let timestamp):
             marketData.begin(market: Int(market), timestamp: timestamp)
         case .poolState(let market, let base, let quote, let shares):
@@ -53,7 +53,7 @@ extension Server {
 
     /// Numbers an event in its account's session stream and sends it to the session's connection, if any.
     private func report(_ event: Event) {
-        if case .rejected(let rejected) = event.body { metrics.engineRejects[Int(rejected.reason.rawValue)] += 1 }
+        if case .rejected(let rejected) = event.body { metrics.engineRejects[rejected.reason, default: 0] += 1 }
         guard let session = sessions[event.body.account] else { return }
         let message = Wire.Message(event: event, sequence: session.stream.nextSequence, request: currentRequest)
         scratch.removeAll()

@@ -38,7 +38,7 @@ extension Server {
             })
         text.metric(
             "tandem_engine_rejects_total", "counter", "Commands the engine rejected, by reason.",
-            RejectReason.allCases.map { ("reason=\"\($0.name)\"", String(metrics.engineRejects[Int($0.rawValue)])) })
+            RejectReason.allCases.map { ("reason=\"\($0.name)\"", String(metrics.engineRejects[$0, default: 0])) })
         text.counter(
             "tandem_protocol_errors_total", "Connections closed for an unreadable stream.", metrics.protocolErrors)
         text.counter("tandem_slow_consumers_total", "Connections closed as slow consumers.", metrics.slowConsumers)
