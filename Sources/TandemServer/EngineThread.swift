@@ -18,6 +18,7 @@ final class EngineThread: @unchecked Sendable {
     /// Commands applied so far, for the metrics.
     let commandsApplied = Atomic<UInt64>(0)
     private let stopping = Atomic<Bool>(false)
+    private let finished = Atomic<Bool>(false)
     private let options: ServerOptions
     /// Tells the loop thread that outputs wait (`uv_async_send`); safe from any thread.
     private let notifyLoop: @Sendable () -> Void
@@ -73,9 +74,16 @@ final class EngineThread: @unchecked Sendable {
     }
 
     /// Asks the thread to finish the requests already pushed, publish, and exit; waits for it.
-    func stop() {
+    ///
+    /// `whileWaiting` runs until the thread has finished: the loop drains the output ring there, since the
+    /// engine thread may be waiting for room in it.
+    func stop(whileWaiting drain: () -> Void) {
         stopping.store(true, ordering: .releasing)
         parker.wake()
+        while !finished.load(ordering: .acquiring) {
+            drain()
+            sched_yield()
+        }
         if let thread { pthread_join(thread, nil) }
         thread = nil
     }
@@ -88,6 +96,7 @@ final class EngineThread: @unchecked Sendable {
             if stopping.load(ordering: .acquiring) && requests.count == 0 { break }
             waitForRequests()
         }
+        finished.store(true, ordering: .releasing)
         notifyLoop()
     }
 

@@ -146,7 +146,7 @@ public final class Server {
         isStopping = true
         listeners.forEach(closeAndFree)
         listeners.removeAll()
-        engineThread.stop()
+        engineThread.stop { drainEngineOutputs() }
         closeJournal()
         drainEngineOutputs()
         for connection in connections { close(connection, reason: .serverShutdown) }
