@@ -110,7 +110,8 @@ extension Server {
     /// Spins a few microseconds for the reports of the requests just pushed, so that a quick answer goes out
     /// in this pass instead of after another wake-up of the loop (the engine thread's `uv_async` signal).
     private func awaitEngineBriefly() {
-        guard options.loopSpinMicros > 0 else { return }
+        // A synced journal takes far longer than the spin: do not spin for it.
+        guard options.loopSpinMicros > 0, journal == nil || options.durability != .sync else { return }
         let deadline = readAt + UInt64(options.loopSpinMicros) * 1_000
         while commandsReleased < requestsPushed {
             drainEngineOutputs()
@@ -155,14 +156,16 @@ extension Server {
         guard !connection.isClosing else { return }
         if let reason { send(.logout(Wire.Logout(reason: reason)), to: connection) }
         _ = connection.flush(now: Clock.monotonicNanoseconds())
-        if connection.kind == .orderEntry, let account = connection.account, let session = sessions[account] {
+        let account = connection.account
+        // Closing before the cancel: pushing it may release outputs and flush, which must not close again.
+        connection.state = .closing
+        marketDataSubscribers.removeAll { $0 === connection }
+        if connection.kind == .orderEntry, let account, let session = sessions[account] {
             session.connection = nil
             if connection.cancelOnDisconnect && !connection.loggedOutCleanly && reason != .serverShutdown {
                 cancelOrders(of: session)
             }
         }
-        connection.state = .closing
-        marketDataSubscribers.removeAll { $0 === connection }
         uv_read_stop(connection.stream)
         let handle = UnsafeMutableRawPointer(connection.handle).assumingMemoryBound(to: uv_handle_t.self)
         if !graceful {
