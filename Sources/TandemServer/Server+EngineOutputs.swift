@@ -14,14 +14,20 @@ extension Server {
     /// state to market data. Stops at a command whose journal record is not durable yet.
     private func releaseOutputs() {
         let durable = durableJournalSequence()
+        // One clock reading dates every release of this pass, for the latency histogram.
+        let now = Clock.monotonicNanoseconds()
         while pendingStart < pendingOutputs.count {
             let output = pendingOutputs[pendingStart]
             if case .command(_, _, _, let journalSequence) = output, journalSequence > durable { break }
             pendingStart += 1
-            release(output)
+            release(output, now: now)
         }
         if pendingStart == pendingOutputs.count {
             pendingOutputs.removeAll(keepingCapacity: true)
+            pendingStart = 0
+        } else if pendingStart >= 65_536 && pendingStart * 2 >= pendingOutputs.count {
+            // Outputs keep waiting for the journal: drop the released ones now and then, not never.
+            pendingOutputs.removeFirst(pendingStart)
             pendingStart = 0
         }
     }
@@ -31,12 +37,12 @@ extension Server {
         journal?.durableSequence ?? .max
     }
 
-    private func release(_ output: EngineOutput) {
+    private func release(_ output: EngineOutput, now: UInt64) {
         switch output {
         case .command(let clientId, let messageType, let receivedAt, _):
             commandsReleased += 1
             currentRequest = (clientId, Wire.MessageType(rawValue: messageType) ?? .newOrder)
-            metrics.recordLatency(nanoseconds: Clock.monotonicNanoseconds() &- receivedAt)
+            metrics.recordLatency(nanoseconds: now &- receivedAt)
         case .event(let event):
             report(event)
             if let trade = marketData.trade(of: event) { publish(trade) }
