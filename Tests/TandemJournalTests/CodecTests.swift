@@ -5,6 +5,20 @@ import XCTest
 
 /// The record payloads: CRC-32C, commands, events and the configuration survive their binary form exactly.
 final class CodecTests: XCTestCase {
+    func testTheCRC32CInUseAgreesWithTheTableDrivenOne() {
+        var random = SplitMix64(seed: 11)
+        for length in [0, 1, 7, 8, 9, 63, 64, 65, 1_000, 4_099] {
+            let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            var inUse = CRC32C()
+            var table = CRC32C()
+            bytes.withUnsafeBytes { buffer in
+                inUse.update(buffer)
+                if let base = buffer.baseAddress { table.updateByTable(base, count: buffer.count) }
+            }
+            XCTAssertEqual(inUse.value, table.value, "\(length) bytes")
+        }
+    }
+
     func testCRC32CMatchesTheStandardCheckValues() {
         let check = Array("123456789".utf8)
         XCTAssertEqual(check.withUnsafeBytes { CRC32C.checksum($0) }, 0xE306_9283)
