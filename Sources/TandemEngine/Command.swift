@@ -30,7 +30,7 @@ public struct NewOrder: Sendable, Equatable {
     public var quantity: Int64
     /// Nil takes the account's default.
     public var selfTradePrevention: SelfTradePrevention?
-    /// Never increases a position: for perpetual markets only, so every (spot) market rejects it today.
+    /// Perpetual markets only: the order may only reduce the position (an immediate order, at most its size).
     public var reduceOnly: Bool
 
     public init(
@@ -128,6 +128,17 @@ public struct RemoveLiquidity: Sendable, Equatable {
     }
 }
 
+/// Sets a perpetual market's index price: the oracle feed the mark price follows (an administrator's command).
+public struct IndexPrice: Sendable, Equatable {
+    public var market: Int
+    public var price: Int64
+
+    public init(market: Int, price: Int64) {
+        self.market = market
+        self.price = price
+    }
+}
+
 /// One input to the engine.
 public enum Command: Sendable, Equatable {
     case deposit(Transfer)
@@ -138,6 +149,7 @@ public enum Command: Sendable, Equatable {
     case massCancel(MassCancel)
     case addLiquidity(AddLiquidity)
     case removeLiquidity(RemoveLiquidity)
+    case indexPrice(IndexPrice)
 
     /// The kind, as named in a rejection.
     public var kind: CommandKind {
@@ -150,10 +162,11 @@ public enum Command: Sendable, Equatable {
         case .massCancel: .massCancel
         case .addLiquidity: .addLiquidity
         case .removeLiquidity: .removeLiquidity
+        case .indexPrice: .indexPrice
         }
     }
 
-    /// The account the command acts for.
+    /// The account the command acts for (0 for an index price, which no account sends).
     public var account: UInt32 {
         switch self {
         case .deposit(let transfer), .withdraw(let transfer): transfer.account
@@ -163,6 +176,7 @@ public enum Command: Sendable, Equatable {
         case .massCancel(let massCancel): massCancel.account
         case .addLiquidity(let add): add.account
         case .removeLiquidity(let remove): remove.account
+        case .indexPrice: 0
         }
     }
 }

@@ -26,7 +26,7 @@ public struct PoolConfiguration: Sendable, Equatable {
     }
 }
 
-/// A spot market: the grid its orders live on, its limits and its fees.
+/// A spot or perpetual market: the grid its orders live on, its limits and its fees.
 ///
 /// Prices are integers in quote minor units per one whole base unit; quantities are integers in base minor
 /// units. Inside the engine they become ticks and lots, and the notional of one lot at one tick
@@ -49,13 +49,17 @@ public struct MarketConfiguration: Sendable, Equatable {
     public var makerFeePPM: Int64
     /// Fee paid by the incoming side, in parts per million of the notional.
     public var takerFeePPM: Int64
-    /// The market's AMM pool, if it has one.
+    /// The market's AMM pool, if it has one. On a perpetual market it is the LP vault's virtual curve: the
+    /// initial base and quote are its virtual reserves, and the owner deposits the initial quote as collateral.
     public var pool: PoolConfiguration?
+    /// Nil for a spot market; the margin rules of a perpetual market.
+    public var perpetual: PerpetualConfiguration?
 
     public init(
         symbol: String, baseAsset: Int, quoteAsset: Int, tickSize: Int64, lotSize: Int64,
         minQuantity: Int64, maxQuantity: Int64, maxPrice: Int64 = 0, priceBandPPM: Int64,
-        referencePrice: Int64, makerFeePPM: Int64, takerFeePPM: Int64, pool: PoolConfiguration? = nil
+        referencePrice: Int64, makerFeePPM: Int64, takerFeePPM: Int64, pool: PoolConfiguration? = nil,
+        perpetual: PerpetualConfiguration? = nil
     ) {
         self.symbol = symbol
         self.baseAsset = baseAsset
@@ -70,6 +74,7 @@ public struct MarketConfiguration: Sendable, Equatable {
         self.makerFeePPM = makerFeePPM
         self.takerFeePPM = takerFeePPM
         self.pool = pool
+        self.perpetual = perpetual
     }
 }
 
@@ -91,6 +96,9 @@ public struct EngineConfiguration: Sendable, Equatable {
     public var accounts: [AccountConfiguration]
     /// The account that collects trading fees (and pays rebates).
     public var feeAccount: UInt32
+    /// The account whose available quote balance is the insurance fund of perpetual markets: it pays the
+    /// shortfall of a liquidation that closed past the bankruptcy price.
+    public var insuranceFundAccount: UInt32
     /// Account ids must stay below this bound; a deposit to a new id below it opens the account.
     public var maxAccounts: UInt32
     /// The self-trade prevention of accounts opened by a deposit.
@@ -101,12 +109,14 @@ public struct EngineConfiguration: Sendable, Equatable {
     public init(
         assets: [AssetConfiguration], markets: [MarketConfiguration], accounts: [AccountConfiguration] = [],
         feeAccount: UInt32 = 0, maxAccounts: UInt32 = 1 << 20,
-        defaultSelfTradePrevention: SelfTradePrevention = .cancelTaker, initialOrderCapacity: Int = 1 << 16
+        defaultSelfTradePrevention: SelfTradePrevention = .cancelTaker, initialOrderCapacity: Int = 1 << 16,
+        insuranceFundAccount: UInt32 = 0
     ) {
         self.assets = assets
         self.markets = markets
         self.accounts = accounts
         self.feeAccount = feeAccount
+        self.insuranceFundAccount = insuranceFundAccount
         self.maxAccounts = maxAccounts
         self.defaultSelfTradePrevention = defaultSelfTradePrevention
         self.initialOrderCapacity = initialOrderCapacity

@@ -53,4 +53,5 @@ public enum CommandKind: UInt8, Sendable, CaseIterable, BitwiseCopyable {
     case massCancel = 6
     case addLiquidity = 7
     case removeLiquidity = 8
+    case indexPrice = 9
 }

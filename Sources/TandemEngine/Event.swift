@@ -252,6 +252,13 @@ public enum EventBody: Sendable, Equatable {
     case balance(BalanceUpdate)
     case liquidityAdded(LiquidityAdded)
     case liquidityRemoved(LiquidityRemoved)
+    case positionUpdate(PositionUpdate)
+    case marginCall(MarginCall)
+    case liquidationStarted(LiquidationStarted)
+    case liquidationEnded(LiquidationEnded)
+    case insuranceFund(InsuranceFundUpdate)
+    case deleveraged(Deleveraged)
+    case indexPrice(IndexPriceUpdate)
 }
 
 /// One output of the engine, numbered in the engine's sequence and stamped with its command's logical time.

@@ -1,7 +1,7 @@
 /// Why the engine refused a command. Codes are stable: they travel on the wire and in journals.
 ///
 /// Checks run in the order of the codes' groups: account and market, order shape, price, quantity,
-/// identity, balance, pool. The first failing check names the reason.
+/// identity, balance, pool, margin. The first failing check names the reason.
 public enum RejectReason: UInt16, Error, Sendable, CaseIterable {
     case unknownAccount = 1
     case unknownMarket = 2
@@ -28,6 +28,10 @@ public enum RejectReason: UInt16, Error, Sendable, CaseIterable {
     case insufficientShares = 63
     case emptyPool = 64
     case poolWouldCross = 65
+    case notPerpetual = 70
+    case noMarkPrice = 71
+    case insufficientMargin = 72
+    case reduceOnlyWouldIncrease = 73
 
     /// The snake_case name used in JSON and documentation.
     public var name: String {
@@ -57,6 +61,10 @@ public enum RejectReason: UInt16, Error, Sendable, CaseIterable {
         case .insufficientShares: "insufficient_shares"
         case .emptyPool: "empty_pool"
         case .poolWouldCross: "pool_would_cross"
+        case .notPerpetual: "not_perpetual"
+        case .noMarkPrice: "no_mark_price"
+        case .insufficientMargin: "insufficient_margin"
+        case .reduceOnlyWouldIncrease: "reduce_only_would_increase"
         }
     }
 }
@@ -75,6 +83,10 @@ public enum CancelReason: UInt8, Sendable, CaseIterable {
     case selfTrade = 5
     /// A mass cancel.
     case massCancel = 6
+    /// A perpetual position fell below its margin-call tier.
+    case marginCall = 7
+    /// A perpetual position is being liquidated.
+    case liquidation = 8
 
     /// The snake_case name used in JSON and documentation.
     public var name: String {
@@ -85,6 +97,8 @@ public enum CancelReason: UInt8, Sendable, CaseIterable {
         case .postOnly: "post_only"
         case .selfTrade: "self_trade"
         case .massCancel: "mass_cancel"
+        case .marginCall: "margin_call"
+        case .liquidation: "liquidation"
         }
     }
 }
