@@ -102,6 +102,7 @@ public final class Engine {
         case .massCancel(let massCancel): cancelAll(massCancel)
         case .addLiquidity(let add): addLiquidity(add)
         case .removeLiquidity(let remove): removeLiquidity(remove)
+        case .indexPrice(let index): setIndexPrice(index)
         }
         emitBalanceUpdates()
     }
