@@ -11,6 +11,7 @@ extension ReplaceOrder: BitwiseCopyable {}
 extension MassCancel: BitwiseCopyable {}
 extension AddLiquidity: BitwiseCopyable {}
 extension RemoveLiquidity: BitwiseCopyable {}
+extension IndexPrice: BitwiseCopyable {}
 extension Command: BitwiseCopyable {}
 extension OrderAccepted: BitwiseCopyable {}
 extension CommandRejected: BitwiseCopyable {}
@@ -22,6 +23,13 @@ extension OrderCanceled: BitwiseCopyable {}
 extension OrderReplaced: BitwiseCopyable {}
 extension MassCancelDone: BitwiseCopyable {}
 extension BalanceUpdate: BitwiseCopyable {}
+extension PositionUpdate: BitwiseCopyable {}
+extension MarginCall: BitwiseCopyable {}
+extension LiquidationStarted: BitwiseCopyable {}
+extension LiquidationEnded: BitwiseCopyable {}
+extension InsuranceFundUpdate: BitwiseCopyable {}
+extension Deleveraged: BitwiseCopyable {}
+extension IndexPriceUpdate: BitwiseCopyable {}
 extension EventBody: BitwiseCopyable {}
 extension Event: BitwiseCopyable {}
 extension DepthLevel: BitwiseCopyable {}

@@ -45,9 +45,14 @@ extension Engine {
                     orderId: order.pointee.orderId, clientOrderId: order.pointee.clientOrderId,
                     account: order.pointee.account, market: Int(order.pointee.market), side: order.pointee.side,
                     canceledQuantity: lots * rules.lotSize, remaining: remaining * rules.lotSize, reason: reason)))
-        release(
-            order.pointee.account, rules.reservedAsset(order.pointee.side),
-            rules.reservation(side: order.pointee.side, ticks: order.pointee.ticks, lots: lots))
+        if rules.isPerpetual {
+            adjustRestingLots(
+                market: Int(order.pointee.market), account: order.pointee.account, side: order.pointee.side, by: -lots)
+        } else {
+            release(
+                order.pointee.account, rules.reservedAsset(order.pointee.side),
+                rules.reservation(side: order.pointee.side, ticks: order.pointee.ticks, lots: lots))
+        }
         if remaining == 0 {
             retire(slot)
         } else {
@@ -66,6 +71,7 @@ extension Engine {
                     orderId: taker.orderId, clientOrderId: taker.clientOrderId, account: taker.account,
                     market: taker.market, side: taker.side, canceledQuantity: lots * rules.lotSize,
                     remaining: taker.lots * rules.lotSize, reason: reason)))
+        guard !rules.isPerpetual else { return }
         release(
             taker.account, rules.reservedAsset(taker.side),
             rules.reservation(side: taker.side, ticks: taker.ticks, lots: lots))

@@ -2,6 +2,7 @@ import TandemAMM
 
 extension Engine {
     func addLiquidity(_ add: AddLiquidity) {
+        if rules.indices.contains(add.market) && rules[add.market].isPerpetual { return addVaultLiquidity(add) }
         do {
             let deposit = try validate(add)
             let rules = rules[add.market]
@@ -20,6 +21,9 @@ extension Engine {
     }
 
     func removeLiquidity(_ remove: RemoveLiquidity) {
+        if rules.indices.contains(remove.market) && rules[remove.market].isPerpetual {
+            return removeVaultLiquidity(remove)
+        }
         do {
             let withdrawal = try validate(remove)
             let rules = rules[remove.market]

@@ -9,7 +9,8 @@ extension Engine {
     func match(_ taker: inout Taker) {
         let book = books[taker.market]
         let opposite = taker.side.opposite
-        let hasPool = hasPool[taker.market]
+        let hasPool = hasPool[taker.market] && taker.usePool
+        let isPerpetual = rules[taker.market].isPerpetual
         while taker.lots > 0 {
             let best = book.bestLevel(opposite)
             let levelTicks = best == OrderStore.none ? 0 : book.level(best).pointee.ticks
@@ -17,9 +18,14 @@ extension Engine {
                 best != OrderStore.none && (taker.side == .buy ? levelTicks <= taker.ticks : levelTicks >= taker.ticks)
             let boundTicks = crosses ? levelTicks : taker.ticks
             if hasPool && poolReach[taker.market].reaches(side: taker.side, ticks: boundTicks) {
-                let lots = poolChunk(
-                    pools[taker.market]!.curve, market: taker.market, side: taker.side, maxLots: taker.lots,
-                    boundTicks: boundTicks, inclusive: !crosses)
+                let curve = pools[taker.market]!.curve
+                var lots = poolChunk(
+                    curve, market: taker.market, side: taker.side, maxLots: taker.lots, boundTicks: boundTicks,
+                    inclusive: !crosses)
+                if isPerpetual && lots > 0 {
+                    lots = vaultBound(
+                        curve, market: taker.market, side: taker.side, lots: lots, vault: vaultState(market: taker.market))
+                }
                 if lots > 0 {
                     tradeWithPool(&taker, lots: lots)
                     continue
@@ -38,6 +44,10 @@ extension Engine {
     /// Whether a fill-or-kill taker would fill in full: a dry run of `match` on a copy of the pool, with own
     /// orders skipped under `cancel_maker` and ending the walk under any other mode.
     func canFill(_ taker: Taker) -> Bool {
+        if rules[taker.market].isPerpetual {
+            let preview = previewWalk(taker)
+            return !preview.metOwnOrder && preview.filledLots == taker.lots
+        }
         let book = books[taker.market]
         let side = book.side(taker.side.opposite)
         var dryRun = taker
@@ -91,7 +101,14 @@ extension Engine {
         maker.pointee.lots -= lots
         book.reduce(levelOf: maker.pointee, by: lots)
         let makerOrder = maker.pointee
-        if taker.side == .buy {
+        if rules.isPerpetual {
+            let bought = taker.side == .buy ? lots : -lots
+            settlePerpetualFill(
+                market: taker.market, account: taker.account, lots: bought, notional: notional, fee: takerFee)
+            settlePerpetualFill(
+                market: taker.market, account: makerOrder.account, lots: -bought, notional: notional, fee: makerFee)
+            adjustRestingLots(market: taker.market, account: makerOrder.account, side: makerOrder.side, by: -lots)
+        } else if taker.side == .buy {
             settle(
                 buyer: taker.account, buyerTicks: taker.ticks, buyerFee: takerFee,
                 seller: makerOrder.account, sellerFee: makerFee, lots: lots, notional: notional, rules: rules)

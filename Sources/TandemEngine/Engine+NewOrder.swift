@@ -1,11 +1,16 @@
 extension Engine {
     func placeOrder(_ order: NewOrder) {
         var taker: Taker
+        var margin: Int64 = 0
         do {
             taker = try validate(order)
+            if rules[order.market].isPerpetual {
+                margin = try checkMargin(taker, timeInForce: order.timeInForce, reduceOnly: order.reduceOnly)
+            }
         } catch {
             return reject(order.account, .newOrder, reference: order.clientOrderId, error)
         }
+        topUp(margin, market: order.market, account: order.account)
         accept(order, taker: taker)
         execute(&taker, timeInForce: order.timeInForce)
     }
@@ -14,11 +19,15 @@ extension Engine {
     private func validate(_ order: NewOrder) throws(RejectReason) -> Taker {
         guard accounts.contains(order.account) else { throw .unknownAccount }
         guard rules.indices.contains(order.market) else { throw .unknownMarket }
-        if (order.type == .market && order.postOnly) || order.reduceOnly { throw .invalidOrderType }
-        if (order.type == .market && order.timeInForce == .gtc) || (order.postOnly && order.timeInForce != .gtc) {
+        let rules = rules[order.market]
+        if (order.type == .market && order.postOnly) || (order.reduceOnly && !rules.isPerpetual) {
+            throw .invalidOrderType
+        }
+        if (order.type == .market && order.timeInForce == .gtc) || (order.postOnly && order.timeInForce != .gtc)
+            || (order.reduceOnly && order.timeInForce == .gtc)
+        {
             throw .invalidTimeInForce
         }
-        let rules = rules[order.market]
         let ticks: Int64
         if order.type == .limit {
             ticks = try self.ticks(price: order.price, rules: rules)
@@ -32,7 +41,7 @@ extension Engine {
             throw .duplicateClientOrderId
         }
         let reservation = rules.reservation(side: order.side, ticks: ticks, lots: lots)
-        if reservation > available(order.account, rules.reservedAsset(order.side)) {
+        if !rules.isPerpetual && reservation > available(order.account, rules.reservedAsset(order.side)) {
             throw .insufficientBalance
         }
         return Taker(
@@ -50,6 +59,7 @@ extension Engine {
                     orderId: nextOrderId, clientOrderId: order.clientOrderId, account: order.account,
                     market: order.market, side: order.side, type: order.type, timeInForce: order.timeInForce,
                     postOnly: order.postOnly, price: taker.ticks * rules.tickSize, quantity: order.quantity)))
+        guard !rules.isPerpetual else { return }
         reserve(
             order.account, rules.reservedAsset(order.side),
             rules.reservation(side: order.side, ticks: taker.ticks, lots: taker.lots))
@@ -85,5 +95,8 @@ extension Engine {
         clientOrderIds.insert(taker.account, taker.clientOrderId, slot: slot)
         accounts.link(slot, orders: orders)
         books[taker.market].append(slot, orders: orders)
+        if rules[taker.market].isPerpetual {
+            adjustRestingLots(market: taker.market, account: taker.account, side: taker.side, by: taker.lots)
+        }
     }
 }

@@ -45,19 +45,27 @@ extension Engine {
         let averageTicks: Int64
         if taker.side == .buy {
             let cost = pools[taker.market]!.curve.buy(lots: lots)
-            pools[taker.market]!.accrueQuoteFee(cost.fee)
+            if !rules.isPerpetual { pools[taker.market]!.accrueQuoteFee(cost.fee) }
             quoteAmount = cost.netIn + cost.fee
             lpFee = cost.fee
             averageTicks = (quoteAmount + lots * rules.tickValue - 1) / (lots * rules.tickValue)
         } else {
             let proceeds = pools[taker.market]!.curve.sell(lots: lots)
-            pools[taker.market]!.accrueBaseFee(proceeds.fee)
+            if !rules.isPerpetual { pools[taker.market]!.accrueBaseFee(proceeds.fee) }
             quoteAmount = proceeds.out
             lpFee = proceeds.fee
             averageTicks = max(quoteAmount / (lots * rules.tickValue), 1)
         }
         let takerFee = rules.takerFee(notional: quoteAmount)
-        if taker.side == .buy {
+        if rules.isPerpetual {
+            // The vault takes the other side; the LP fee is in the price and stays with it.
+            let bought = taker.side == .buy ? lots : -lots
+            settlePerpetualFill(
+                market: taker.market, account: taker.account, lots: bought, notional: quoteAmount, fee: takerFee)
+            settlePerpetualFill(
+                market: taker.market, account: perpetuals[taker.market]!.configuration.vaultAccount, lots: -bought,
+                notional: quoteAmount, fee: 0)
+        } else if taker.side == .buy {
             release(taker.account, rules.quoteAsset, lots * rules.quotePerLot(ticks: taker.ticks), plus: -quoteAmount - takerFee)
             credit(taker.account, rules.baseAsset, base)
         } else {
@@ -86,7 +94,9 @@ extension Engine {
     /// Creates the configured start-up liquidity, as a deposit and an add by each pool's owner.
     func seedPools() throws(ConfigurationError) {
         for (market, configuration) in configuration.markets.enumerated() {
-            guard let pool = configuration.pool, pool.initialBase > 0 || pool.initialQuote > 0 else { continue }
+            guard let pool = configuration.pool, configuration.perpetual == nil,
+                pool.initialBase > 0 || pool.initialQuote > 0
+            else { continue }
             let rules = rules[market]
             let name = "market \(configuration.symbol)"
             guard pool.owner < accounts.maxAccounts else { throw ConfigurationError("\(name): pool owner is not below max accounts") }

@@ -121,6 +121,17 @@ extension Engine {
             hash.combine(UInt64(pool.heldFeeBase), UInt64(pool.heldFeeQuote))
             for position in pool.positions { hash.combine(UInt64(position.account), UInt64(position.shares)) }
         }
+        for market in perpetualMarkets {
+            let perpetual = perpetuals[market]!
+            hash.combine(UInt64(bitPattern: perpetual.indexTicks), UInt64(bitPattern: perpetual.totalVaultShares))
+            for holding in perpetual.vaultShares { hash.combine(UInt64(holding.account), UInt64(holding.shares)) }
+            for slot in perpetual.slotsByAccount where Self.isRecorded(perpetual.positions[slot]) {
+                let position = perpetual.positions[slot]
+                hash.combine(UInt64(position.account), UInt64(bitPattern: position.size))
+                hash.combine(UInt64(bitPattern: position.cost), UInt64(bitPattern: position.collateral))
+                hash.combine(position.called ? 1 : 0)
+            }
+        }
         for account in openAccounts {
             hash.combine(UInt64(account), UInt64(accounts.selfTrade[Int(account)].rawValue))
             for asset in assetTotals.indices {

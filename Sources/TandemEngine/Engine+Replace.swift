@@ -18,6 +18,8 @@ extension Engine {
         var slot: Int32
         var ticks: Int64
         var lots: Int64
+        /// Perpetual markets: collateral the new state needs moved in.
+        var margin: Int64 = 0
     }
 
     private func validate(_ replace: ReplaceOrder) throws(RejectReason) -> Change {
@@ -35,6 +37,14 @@ extension Engine {
         }
         // Keeping the price and not growing cannot need more reservation: the common quote refresh.
         if change.ticks == order.ticks && change.lots <= order.lots { return change }
+        if rules.isPerpetual {
+            let taker = Taker(
+                orderId: order.orderId, clientOrderId: order.clientOrderId, account: order.account,
+                market: Int(order.market), side: order.side, ticks: change.ticks, lots: change.lots,
+                selfTrade: order.selfTrade, postOnly: order.postOnly)
+            change.margin = try checkMargin(taker, timeInForce: .gtc, reduceOnly: false, replacedLots: order.lots)
+            return change
+        }
         let oldReservation = rules.reservation(side: order.side, ticks: order.ticks, lots: order.lots)
         let newReservation = rules.reservation(side: order.side, ticks: change.ticks, lots: change.lots)
         if newReservation - oldReservation > available(order.account, rules.reservedAsset(order.side)) {
@@ -59,12 +69,19 @@ extension Engine {
                     keptPriority: keptPriority)))
         if change.ticks == order.pointee.ticks && change.lots == order.pointee.lots { return }
         let side = order.pointee.side
-        let oldReservation = rules.reservation(side: side, ticks: order.pointee.ticks, lots: order.pointee.lots)
-        let newReservation = rules.reservation(side: side, ticks: change.ticks, lots: change.lots)
-        reserve(order.pointee.account, rules.reservedAsset(side), newReservation - oldReservation)
+        let account = order.pointee.account
+        if rules.isPerpetual {
+            topUp(change.margin, market: market, account: account)
+            adjustRestingLots(market: market, account: account, side: side, by: -order.pointee.lots)
+        } else {
+            let oldReservation = rules.reservation(side: side, ticks: order.pointee.ticks, lots: order.pointee.lots)
+            let newReservation = rules.reservation(side: side, ticks: change.ticks, lots: change.lots)
+            reserve(account, rules.reservedAsset(side), newReservation - oldReservation)
+        }
         if keptPriority {
             book.reduce(levelOf: order.pointee, by: order.pointee.lots - change.lots)
             order.pointee.lots = change.lots
+            if rules.isPerpetual { adjustRestingLots(market: market, account: account, side: side, by: change.lots) }
             return
         }
         book.unlink(change.slot, orders: orders)
@@ -78,6 +95,7 @@ extension Engine {
         if taker.lots > 0 {
             orders[change.slot].lots = taker.lots
             book.append(change.slot, orders: orders)
+            if rules.isPerpetual { adjustRestingLots(market: market, account: account, side: side, by: taker.lots) }
         } else {
             retire(change.slot)
         }

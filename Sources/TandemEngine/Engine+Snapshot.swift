@@ -20,6 +20,7 @@ extension Engine {
             for side in Side.allCases { writeOrders(market: market, side: side, to: &writer) }
         }
         for pool in pools { writePool(pool, to: &writer) }
+        writePerpetuals(to: &writer)
         return EngineSnapshot(bytes: writer.bytes)
     }
 
@@ -146,6 +147,7 @@ extension Engine {
         accountOrders.sort { $0.orderId < $1.orderId }
         for entry in accountOrders { accounts.link(entry.slot, orders: orders) }
         for market in rules.indices { try restorePool(market: market, from: &reader) }
+        try restorePerpetuals(from: &reader)
         try checkReservations()
         try checkConservation()
     }
@@ -153,7 +155,7 @@ extension Engine {
     /// Every reserved balance is what the account's resting orders reserve: true between commands.
     private func checkReservations() throws(EngineSnapshot.DecodingError) {
         var expected = [Int128](repeating: 0, count: accounts.reserved.capacity)
-        for market in rules.indices {
+        for market in rules.indices where !rules[market].isPerpetual {
             let rules = rules[market]
             for side in Side.allCases {
                 for order in restingOrders(market: market, side: side) {
@@ -186,7 +188,8 @@ extension Engine {
                 held[asset] += Int128(accounts.available[index]) + Int128(accounts.reserved[index])
             }
         }
-        for (market, pool) in pools.enumerated() {
+        perpetualHoldings(into: &held)
+        for (market, pool) in pools.enumerated() where !rules[market].isPerpetual {
             guard let pool else { continue }
             held[rules[market].baseAsset] += Int128(pool.curve.base) + Int128(pool.heldFeeBase)
             held[rules[market].quoteAsset] += Int128(pool.curve.quote) + Int128(pool.heldFeeQuote)
@@ -263,6 +266,7 @@ extension Engine {
         orderIds.insert(0, orderId, slot: slot)
         clientOrderIds.insert(account, clientOrderId, slot: slot)
         books[market].append(slot, orders: orders)
+        if rules[market].isPerpetual { adjustRestingLots(market: market, account: account, side: side, by: lots) }
         return slot
     }
 

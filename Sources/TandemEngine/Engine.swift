@@ -21,6 +21,10 @@ public final class Engine {
     /// Live orders by (account, client order id).
     var clientOrderIds: OrderIndex
     var lastTradeTicks: [Int64]
+    /// Each perpetual market's positions, heaps and vault (nil for a spot market), and their indices.
+    let perpetuals: [PerpetualMarket?]
+    let perpetualMarkets: [Int]
+    var positionLog = PositionLog()
     var assetTotals: [Int64]
     var balanceLog: BalanceLog
     /// The events of the last command applied.
@@ -55,11 +59,25 @@ public final class Engine {
         orderIds = OrderIndex(capacity: capacity, sequentialKeys: true)
         clientOrderIds = OrderIndex(capacity: capacity, sequentialKeys: false)
         lastTradeTicks = Array(repeating: 0, count: rules.count)
+        var perpetuals: [PerpetualMarket?] = []
+        for market in configuration.markets {
+            guard let perpetual = market.perpetual else {
+                perpetuals.append(nil)
+                continue
+            }
+            perpetuals.append(try PerpetualMarket(validating: perpetual, market: market.symbol))
+        }
+        self.perpetuals = perpetuals
+        perpetualMarkets = perpetuals.indices.filter { perpetuals[$0] != nil }
         assetTotals = Array(repeating: 0, count: configuration.assets.count)
         balanceLog = BalanceLog(assetCount: configuration.assets.count)
         events.reserveCapacity(1024)
         try openConfiguredAccounts()
         try seedPools()
+        for market in perpetualMarkets {
+            try seedVault(market: market)
+            refreshMark(market)
+        }
     }
 
     deinit {
@@ -68,6 +86,7 @@ public final class Engine {
         orderIds.deallocate()
         clientOrderIds.deallocate()
         balanceLog.deallocate()
+        positionLog.deallocate()
     }
 
     private func openConfiguredAccounts() throws(ConfigurationError) {
@@ -75,6 +94,12 @@ public final class Engine {
             throw ConfigurationError("fee account \(configuration.feeAccount) is not below max accounts")
         }
         openAccount(configuration.feeAccount, selfTrade: configuration.defaultSelfTradePrevention)
+        guard configuration.insuranceFundAccount < configuration.maxAccounts else {
+            throw ConfigurationError("insurance fund account \(configuration.insuranceFundAccount) is not below max accounts")
+        }
+        if !accounts.contains(configuration.insuranceFundAccount) {
+            openAccount(configuration.insuranceFundAccount, selfTrade: configuration.defaultSelfTradePrevention)
+        }
         for account in configuration.accounts {
             guard account.id < configuration.maxAccounts else {
                 throw ConfigurationError("account \(account.id) is not below max accounts")
@@ -92,6 +117,7 @@ public final class Engine {
     public func apply(_ command: Command, timestamp: UInt64) {
         events.removeAll(keepingCapacity: true)
         balanceLog.beginCommand()
+        positionLog.beginCommand()
         self.timestamp = timestamp
         switch command {
         case .deposit(let transfer): deposit(transfer)
@@ -104,6 +130,7 @@ public final class Engine {
         case .removeLiquidity(let remove): removeLiquidity(remove)
         case .indexPrice(let index): setIndexPrice(index)
         }
+        if !perpetualMarkets.isEmpty { finishPerpetualCommand() }
         emitBalanceUpdates()
     }
 

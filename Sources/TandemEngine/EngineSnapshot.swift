@@ -6,7 +6,7 @@
 /// little-endian throughout, is in `Protocol/JOURNAL.md`.
 public struct EngineSnapshot: Sendable, Equatable {
     /// The layout version written first; a snapshot of another version is refused.
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
 
     public var bytes: [UInt8]
 

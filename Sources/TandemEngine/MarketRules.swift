@@ -15,6 +15,8 @@ struct MarketRules {
     let baseAsset: Int
     let quoteAsset: Int
     let referenceTicks: Int64
+    /// A perpetual market: margin instead of reservations, positions instead of base transfers.
+    let isPerpetual: Bool
 
     init(_ market: MarketConfiguration, assets: [AssetConfiguration]) throws(ConfigurationError) {
         let name = "market \(market.symbol)"
@@ -63,6 +65,7 @@ struct MarketRules {
         else { throw ConfigurationError("\(name): reference price must be on the tick and within the price range") }
         referenceTicks = market.referencePrice / tickSize
         baseAsset = market.baseAsset
+        isPerpetual = market.perpetual != nil
         quoteAsset = market.quoteAsset
         if let pool = market.pool, !(0..<100_000).contains(pool.feePPM) {
             throw ConfigurationError("\(name): pool fee must be in 0..<100000 ppm")

@@ -11,4 +11,6 @@ struct Taker {
     var lots: Int64
     var selfTrade: SelfTradePrevention
     var postOnly: Bool
+    /// False for the vault's own liquidation, which may not trade with the vault's pool.
+    var usePool = true
 }

@@ -1,0 +1,110 @@
+extension Engine {
+    /// Recomputes a perpetual market's mark: the median of the base (index, else the reference price), the
+    /// combined best bid and the combined best ask, a missing side counting as the base.
+    @discardableResult func refreshMark(_ market: Int) -> Int64 {
+        let perpetual = perpetuals[market]!
+        let base = perpetual.indexTicks > 0 ? perpetual.indexTicks : referenceTicks(market: market)
+        let book = books[market]
+        let bestBid = book.bestLevel(.buy)
+        let bestAsk = book.bestLevel(.sell)
+        var bid = bestBid == OrderStore.none ? 0 : book.level(bestBid).pointee.ticks
+        var ask = bestAsk == OrderStore.none ? Int64.max : book.level(bestAsk).pointee.ticks
+        if hasPool[market] {
+            bid = max(bid, poolReach[market].highestSellTicks)
+            ask = min(ask, poolReach[market].lowestBuyTicks)
+        }
+        if bid == 0 { bid = base }
+        if ask == .max { ask = base }
+        let mark = max(min(base, bid), min(max(base, bid), ask))
+        perpetual.markTicks = mark
+        return mark
+    }
+
+    /// The position's slot, logged for this command's position updates: call before changing it.
+    @inline(__always) func touchPosition(market: Int, account: UInt32) -> UnsafeMutablePointer<Position> {
+        let perpetual = perpetuals[market]!
+        let slot = perpetual.slotCreating(account)
+        let position = perpetual.pointer(slot)
+        positionLog.willChange(position, market: market, slot: slot)
+        return position
+    }
+
+    /// Moves a fill of `lots` (signed: positive buys) at `notional` into a position; realised PnL and the fee
+    /// (negative: a rebate) settle into its collateral.
+    func settlePerpetualFill(market: Int, account: UInt32, lots: Int64, notional: Int64, fee: Int64) {
+        let position = touchPosition(market: market, account: account)
+        let oldSize = position.pointee.size
+        let newSize = oldSize + lots
+        let unsplitCost = position.pointee.cost + (lots > 0 ? notional : -notional)
+        let newCost: Int64
+        if newSize == 0 {
+            newCost = 0
+        } else if oldSize == 0 || (oldSize > 0) == (lots > 0) {
+            newCost = unsplitCost
+        } else if (newSize > 0) == (oldSize > 0) {
+            // Reduced: the rest keeps its share of the entry value.
+            newCost = Int64(Int128(position.pointee.cost) * Int128(newSize) / Int128(oldSize))
+        } else {
+            // Flipped: the new side's entry value is its share of this fill.
+            let opened = Int128(notional) * Int128(newSize.magnitude) / Int128(lots.magnitude)
+            newCost = Int64(newSize > 0 ? opened : -opened)
+        }
+        position.pointee.size = newSize
+        position.pointee.collateral += newCost - unsplitCost - fee
+        position.pointee.cost = newCost
+        rekey(market: market, account: account)
+    }
+
+    /// Moves collateral into (or, negative, out of) a position.
+    func addCollateral(market: Int, account: UInt32, _ amount: Int64) {
+        touchPosition(market: market, account: account).pointee.collateral += amount
+        rekey(market: market, account: account)
+    }
+
+    /// Adds `lots` (negative: removes) to the account's resting lots on `side` of a perpetual market.
+    @inline(__always) func adjustRestingLots(market: Int, account: UInt32, side: Side, by lots: Int64) {
+        let position = touchPosition(market: market, account: account)
+        if side == .buy { position.pointee.bids += lots } else { position.pointee.asks += lots }
+    }
+
+    /// Recomputes a position's thresholds and moves its heap entries; a change also re-arms its margin call.
+    func rekey(market: Int, account: UInt32) {
+        let perpetual = perpetuals[market]!
+        let slot = perpetual.slot(of: account)
+        let position = perpetual.pointer(slot)
+        position.pointee.called = false
+        let size = position.pointee.size
+        if size <= 0 {
+            perpetual.longLiquidations.remove(slot: slot)
+            perpetual.longCalls.remove(slot: slot)
+        }
+        if size >= 0 {
+            perpetual.shortLiquidations.remove(slot: slot)
+            perpetual.shortCalls.remove(slot: slot)
+        }
+        guard size != 0 else { return }
+        let configuration = perpetual.configuration
+        let liquidation = threshold(position.pointee, ppm: configuration.maintenanceMarginPPM, market: market)
+        let call = threshold(position.pointee, ppm: configuration.marginCallPPM, market: market)
+        if size > 0 {
+            perpetual.longLiquidations.update(slot: slot, trigger: liquidation, account: account)
+            perpetual.longCalls.update(slot: slot, trigger: call, account: account)
+        } else {
+            perpetual.shortLiquidations.update(slot: slot, trigger: -liquidation, account: account)
+            perpetual.shortCalls.update(slot: slot, trigger: -call, account: account)
+        }
+    }
+
+    private func threshold(_ position: Position, ppm: Int64, market: Int) -> Int64 {
+        Margin.threshold(
+            size: position.size, cost: position.cost, collateral: position.collateral, ppm: ppm,
+            tickValue: rules[market].tickValue, cap: rules[market].maxTicks)
+    }
+
+    /// A position's state, or a flat one.
+    func position(market: Int, account: UInt32) -> Position {
+        let perpetual = perpetuals[market]!
+        let slot = perpetual.slot(of: account)
+        return slot < 0 ? Position(account: account) : perpetual.positions[slot]
+    }
+}
