@@ -1,0 +1,154 @@
+import XCTest
+
+@testable import TandemEngine
+
+/// Perpetual margin, liquidation and deleveraging on hand-computed examples (`PerpetualFixture` units).
+final class PerpetualMarginTests: XCTestCase {
+    func testOpeningMovesTheInitialMarginIntoEachPosition() throws {
+        let fixture = try PerpetualFixture()
+        fixture.deposit(1, 10_000)
+        fixture.deposit(2, 10_000)
+        fixture.order(2, .sell, 100, 10, id: 1)
+        let events = fixture.order(1, .buy, 100, 10, id: 1)
+        // 10 lots at a mark of 100 need ceil(1000 * 10 %) = 100 each.
+        XCTAssertEqual(
+            Array(events.suffix(3)),
+            [
+                .positionUpdate(PositionUpdate(account: 1, market: 0, size: 10, entryPrice: 100, collateral: 100)),
+                .positionUpdate(PositionUpdate(account: 2, market: 0, size: -10, entryPrice: 100, collateral: 100)),
+                .balance(BalanceUpdate(account: 1, asset: 1, available: 9_900, reserved: 0)),
+            ])
+        XCTAssertEqual(fixture.engine.balance(account: 2, asset: 1)?.available, 9_900)
+        XCTAssertEqual(fixture.heldQuote(), 20_000)
+    }
+
+    func testAnOrderBeyondTheCollateralIsRejectedForMargin() throws {
+        let fixture = try PerpetualFixture()
+        fixture.deposit(4, 50)
+        XCTAssertEqual(
+            fixture.order(4, .buy, 100, 10, id: 7),
+            [.rejected(CommandRejected(account: 4, command: .newOrder, reference: 7, reason: .insufficientMargin))])
+        XCTAssertEqual(fixture.engine.balance(account: 4, asset: 1)?.available, 50)
+    }
+
+    func testReduceOnlyNeverIncreasesAPosition() throws {
+        let fixture = try PerpetualFixture()
+        fixture.openLongAndShort()
+        let reason = { (events: [EventBody]) -> RejectReason? in
+            guard case .rejected(let rejection) = events.first else { return nil }
+            return rejection.reason
+        }
+        XCTAssertEqual(reason(fixture.order(1, .sell, 90, 11, id: 2, timeInForce: .ioc, reduceOnly: true)), .reduceOnlyWouldIncrease)
+        XCTAssertEqual(reason(fixture.order(1, .buy, 110, 1, id: 3, timeInForce: .ioc, reduceOnly: true)), .reduceOnlyWouldIncrease)
+        XCTAssertEqual(reason(fixture.order(1, .sell, 90, 5, id: 4, reduceOnly: true)), .invalidTimeInForce)
+        fixture.order(2, .buy, 100, 4, id: 5)
+        fixture.order(1, .sell, 100, 4, id: 6, timeInForce: .ioc, reduceOnly: true)
+        XCTAssertEqual(fixture.position(1).size, 6)
+        XCTAssertEqual(fixture.position(2).size, -6)
+    }
+
+    func testAMarginCallCancelsTheAccountsOrders() throws {
+        let fixture = try PerpetualFixture()
+        fixture.openLongAndShort()
+        // Worst side stays 10 lots, so the sell needs no more margin.
+        fixture.order(1, .sell, 120, 5, id: 2)
+        // At 96: equity 100 + 960 - 1000 = 60, call tier ceil(72) = 72, maintenance 48.
+        let events = fixture.index(96)
+        XCTAssertEqual(
+            Array(events.prefix(3)),
+            [
+                .indexPrice(IndexPriceUpdate(market: 0, indexPrice: 96, markPrice: 96)),
+                .marginCall(
+                    MarginCall(account: 1, market: 0, equity: 60, initialRequirement: 96, maintenanceRequirement: 48)),
+                .canceled(
+                    OrderCanceled(
+                        orderId: 3, clientOrderId: 2, account: 1, market: 0, side: .sell, canceledQuantity: 5,
+                        remaining: 0, reason: .marginCall)),
+            ])
+        XCTAssertEqual(fixture.engine.restingOrderCount(market: 0), 0)
+        XCTAssertFalse(fixture.index(95).contains { if case .marginCall = $0 { true } else { false } })
+    }
+
+    func testAFallingIndexLiquidatesPartOfALongThroughTheBook() throws {
+        let fixture = try PerpetualFixture()
+        fixture.openLongAndShort()
+        fixture.deposit(3, 10_000)
+        fixture.order(3, .buy, 93, 10, id: 1)
+        // At 94 the long's equity is 40 against a maintenance of 47. Closing k lots at the mark leaves 10 - k
+        // above maintenance once floor(40 / 4.7) = 8 remain: 2 lots, bounded at the bankruptcy price 90.
+        let events = fixture.index(94)
+        XCTAssertEqual(
+            Array(events.prefix(7)),
+            [
+                .indexPrice(IndexPriceUpdate(market: 0, indexPrice: 94, markPrice: 94)),
+                .liquidationStarted(
+                    LiquidationStarted(account: 1, market: 0, size: 10, markPrice: 94, equity: 40, maintenanceRequirement: 47)),
+                .fill(
+                    Fill(
+                        tradeId: 2, orderId: 4, clientOrderId: 0, account: 1, market: 0, side: .sell, liquidity: .taker,
+                        price: 93, quantity: 2, remaining: 0, fee: 0)),
+                .fill(
+                    Fill(
+                        tradeId: 2, orderId: 3, clientOrderId: 1, account: 3, market: 0, side: .buy, liquidity: .maker,
+                        price: 93, quantity: 2, remaining: 8, fee: 0)),
+                .liquidationEnded(LiquidationEnded(account: 1, market: 0, size: 8, collateral: 86, insurancePaid: 0)),
+                // Back above maintenance (38 against 38) but under the call tier of 57.
+                .marginCall(
+                    MarginCall(account: 1, market: 0, equity: 38, initialRequirement: 76, maintenanceRequirement: 38)),
+                .positionUpdate(PositionUpdate(account: 1, market: 0, size: 8, entryPrice: 100, collateral: 86)),
+            ])
+        XCTAssertEqual(fixture.heldQuote(), 30_000)
+    }
+
+    func testTheInsuranceFundCoversAGapPastTheBankruptcyPrice() throws {
+        let fixture = try PerpetualFixture(spreadPPM: 100_000)
+        fixture.openLongAndShort()
+        fixture.deposit(3, 10_000)
+        fixture.order(3, .buy, 85, 10, id: 1)
+        fixture.deposit(PerpetualFixture.insuranceFund, 1_000)
+        // Bankrupt at 90; the 10 % spread lets the sell reach 81, and it fills at 85: a gap of 50.
+        let events = fixture.index(86)
+        let paid = try XCTUnwrap(events.firstIndex { if case .insuranceFund = $0 { true } else { false } })
+        XCTAssertEqual(
+            Array(events[paid...].prefix(2)),
+            [
+                .insuranceFund(InsuranceFundUpdate(account: 1, market: 0, amount: -50, balance: 950)),
+                .liquidationEnded(LiquidationEnded(account: 1, market: 0, size: 0, collateral: 0, insurancePaid: 50)),
+            ])
+        XCTAssertEqual(fixture.position(1).size, 0)
+        XCTAssertEqual(fixture.heldQuote(), 31_000)
+    }
+
+    func testAnEmptyFundDeleveragesTheMostProfitableOpposingPosition() throws {
+        let fixture = try PerpetualFixture()
+        fixture.openLongAndShort()
+        // Nothing bids: the long, bankrupt at 90, is closed there against the short.
+        let events = fixture.index(80)
+        XCTAssertEqual(
+            Array(events.dropFirst(2).prefix(3)),
+            [
+                .deleveraged(
+                    Deleveraged(tradeId: 2, account: 1, counterparty: 2, market: 0, side: .sell, price: 90, quantity: 10, size: 0)),
+                .deleveraged(
+                    Deleveraged(tradeId: 2, account: 2, counterparty: 1, market: 0, side: .buy, price: 90, quantity: 10, size: 0)),
+                .liquidationEnded(LiquidationEnded(account: 1, market: 0, size: 0, collateral: 0, insurancePaid: 0)),
+            ])
+        // The short's 100 of profit and its collateral go back to its available balance.
+        XCTAssertEqual(fixture.engine.balance(account: 2, asset: 1)?.available, 10_100)
+        XCTAssertEqual(fixture.heldQuote(), 20_000)
+    }
+
+    func testThePoolFillsGiveTheVaultTheOppositePosition() throws {
+        let fixture = try PerpetualFixture(
+            pool: PoolConfiguration(feePPM: 3_000, initialBase: 1_000, initialQuote: 100_000, owner: 9))
+        fixture.deposit(1, 10_000)
+        fixture.order(1, .buy, 105, 10, id: 1, timeInForce: .ioc)
+        XCTAssertEqual(fixture.position(1).size, 10)
+        XCTAssertEqual(fixture.position(PerpetualFixture.vault).size, -10)
+        XCTAssertEqual(fixture.heldQuote(), 110_000)
+        let snapshot = fixture.engine.snapshot()
+        let restored = try Engine.restore(configuration: fixture.engine.configuration, snapshot: snapshot)
+        XCTAssertEqual(restored.stateHash(), fixture.engine.stateHash())
+        XCTAssertEqual(restored.positions(market: 0), fixture.engine.positions(market: 0))
+    }
+}
