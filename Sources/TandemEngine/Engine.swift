@@ -25,6 +25,8 @@ public final class Engine {
     let perpetuals: [PerpetualMarket?]
     let perpetualMarkets: [Int]
     var positionLog = PositionLog()
+    /// This command set an index or changed a perpetual market's resting orders: a mark may have moved.
+    var markInputsChanged = false
     var assetTotals: [Int64]
     var balanceLog: BalanceLog
     /// The events of the last command applied.

@@ -14,23 +14,28 @@ enum BenchmarkMarket {
     /// and a market sell goes down to a price of 1, wider than either book ever spreads.
     static let priceBandPPM: Int64 = 999_999
     static let maxLots: Int64 = 1_000_000
+    /// `--perpetual`: 10 % initial, 7.5 % margin-call and 5 % maintenance margin, no liquidation spread.
+    static func perpetual(vaultAccount: UInt32) -> PerpetualConfiguration {
+        PerpetualConfiguration(
+            initialMarginPPM: 100_000, maintenanceMarginPPM: 50_000, marginCallPPM: 75_000, vaultAccount: vaultAccount)
+    }
 
     /// An engine configuration for accounts `1...accounts` (account 0 collects the fees), with storage for
     /// `orderCapacity` resting orders allocated up front and, optionally, a pool.
     static func configuration(
         referencePrice: Int64, accounts: Int, orderCapacity: Int, baseDecimals: Int = 0,
-        pool: PoolConfiguration? = nil
+        pool: PoolConfiguration? = nil, perpetual: PerpetualConfiguration? = nil
     ) -> EngineConfiguration {
         let lotSize = lotSize(baseDecimals: baseDecimals)
         let market = MarketConfiguration(
             symbol: "BASE-QUOTE", baseAsset: baseAsset, quoteAsset: quoteAsset, tickSize: 1, lotSize: lotSize,
             minQuantity: lotSize, maxQuantity: maxLots * lotSize, maxPrice: 10_000_000, priceBandPPM: priceBandPPM,
-            referencePrice: referencePrice, makerFeePPM: 100, takerFeePPM: 200, pool: pool)
+            referencePrice: referencePrice, makerFeePPM: 100, takerFeePPM: 200, pool: pool, perpetual: perpetual)
         let assets = [
             AssetConfiguration(symbol: "BASE", decimals: baseDecimals),
             AssetConfiguration(symbol: "QUOTE", decimals: 0),
         ]
-        let maxAccount = max(UInt32(accounts), pool?.owner ?? 0)
+        let maxAccount = max(UInt32(accounts), pool?.owner ?? 0, perpetual?.vaultAccount ?? 0)
         return EngineConfiguration(
             assets: assets, markets: [market], feeAccount: 0, maxAccounts: maxAccount + 1,
             initialOrderCapacity: orderCapacity)

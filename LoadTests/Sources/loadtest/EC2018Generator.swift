@@ -25,6 +25,7 @@ struct EC2018Generator {
     private let moveBase: MoveBase
     private let pool: BenchmarkPool?
     private let baseDecimals: Int
+    private let perpetual: Bool
     /// Base minor units per lot (one whole base unit): quantities are lots times this.
     private let lotSize: Int64
     private var random: RandomSource
@@ -44,8 +45,9 @@ struct EC2018Generator {
     private var mix = EC2018Mix()
 
     /// A generator for a market whose base asset has `baseDecimals` decimals, with `pool` if given.
-    init(seed: UInt64, moveBase: MoveBase, pool: BenchmarkPool?, baseDecimals: Int) {
+    init(seed: UInt64, moveBase: MoveBase, pool: BenchmarkPool?, baseDecimals: Int, perpetual: Bool = false) {
         self.moveBase = moveBase
+        self.perpetual = perpetual
         self.pool = pool
         self.baseDecimals = baseDecimals
         lotSize = BenchmarkMarket.lotSize(baseDecimals: baseDecimals)
@@ -58,11 +60,15 @@ struct EC2018Generator {
     /// The pool's owner: an account of its own, after the users.
     static var poolOwner: UInt32 { UInt32(users + 1) }
 
+    /// A perpetual market's vault: the account after the pool's owner.
+    static var vaultAccount: UInt32 { UInt32(users + 2) }
+
     /// Generates `count` timed commands after the users' deposits.
     mutating func generate(count: Int) throws -> EC2018Workload {
         let configuration = BenchmarkMarket.configuration(
             referencePrice: Self.startPrice, accounts: Self.users, orderCapacity: Self.orderCapacity,
-            baseDecimals: baseDecimals, pool: pool?.configuration(price: Self.startPrice, lotSize: lotSize))
+            baseDecimals: baseDecimals, pool: pool?.configuration(price: Self.startPrice, lotSize: lotSize),
+            perpetual: perpetual ? BenchmarkMarket.perpetual(vaultAccount: Self.vaultAccount) : nil)
         let setup = BenchmarkMarket.funding(
             accounts: 1...UInt32(Self.users), base: Self.userBase * lotSize, quote: Self.userQuote)
         let engine = try BenchmarkMarket.makeEngine(configuration, setup: setup)
@@ -209,7 +215,8 @@ struct EC2018Generator {
             case .rejected:
                 mix.rejected += 1
                 refresh = true
-            case .massCancelDone, .balance, .liquidityAdded, .liquidityRemoved:
+            case .massCancelDone, .balance, .liquidityAdded, .liquidityRemoved, .positionUpdate, .marginCall,
+                .liquidationStarted, .liquidationEnded, .insuranceFund, .deleveraged, .indexPrice:
                 break
             }
         }

@@ -6,11 +6,13 @@ extension EngineBenchmark {
     func runEC2018(
         commandCount: Int, moveBase: MoveBase, pool: BenchmarkPool?, baseDecimals: Int, timerOverhead: FixedDecimal
     ) throws -> BenchmarkReport {
+        let perpetualText = perpetual ? ", a perpetual market with margin checks" : ""
         let poolText = pool.map { ", pool of \(Int($0.depth).grouped) base units, LP fee \($0.feePPM) ppm" } ?? ""
         progress(
-            "generating \(commandCount.grouped) ec2018 commands (moves from the \(moveBase) price\(poolText), "
+            "generating \(commandCount.grouped) ec2018 commands (moves from the \(moveBase) price\(poolText)\(perpetualText), "
                 + "seed \(seed))")
-        var generator = EC2018Generator(seed: seed, moveBase: moveBase, pool: pool, baseDecimals: baseDecimals)
+        var generator = EC2018Generator(
+            seed: seed, moveBase: moveBase, pool: pool, baseDecimals: baseDecimals, perpetual: perpetual)
         let workload = try generator.generate(count: commandCount)
         if !quiet {
             print(workload.mix.comparisonTable)
@@ -20,6 +22,7 @@ extension EngineBenchmark {
         head.add("moves", moveBase.rawValue)
         head.add("seed", seed)
         head.add("base_decimals", baseDecimals)
+        head.add("market", perpetual ? "perpetual" : "spot")
         if let pool {
             var poolObject = JSONObject()
             poolObject.add("lp_fee_ppm", Int(pool.feePPM))
@@ -31,7 +34,7 @@ extension EngineBenchmark {
         var tail = JSONObject()
         tail.add("mix", workload.mix.json)
         tail.add("published_mix", EC2018Mix.published)
-        let title = "ec2018\(pool == nil ? "" : " with a pool"), moves from the \(moveBase) price, seed \(seed)"
+        let title = "ec2018\(perpetual ? " perpetual" : "")\(pool == nil ? "" : " with a pool"), moves from the \(moveBase) price, seed \(seed)"
         var report = BenchmarkReport(
             title: title, unit: "commands", head: head, targetRate: rate, measurement: PassMeasurement(),
             timeBasis: .wall, trades: 0, events: 0, stateHash: workload.stateHash, latency: LatencyRecorder(),

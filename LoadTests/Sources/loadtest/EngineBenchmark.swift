@@ -17,7 +17,8 @@ struct EngineBenchmark: ParsableCommand {
     static let defaultSeconds = 3.0
     static let maximumCommands = 100_000_000
 
-    @Option(help: "ec2018 (exchange-core's published mix) or inserts (liquibook's insert test).")
+    @Option(
+        help: "ec2018 (exchange-core's published mix), inserts (liquibook's insert test) or liquidations (perpetual).")
     var workload: WorkloadName = .ec2018
 
     @Option(help: "ec2018: the number of timed commands (default 3,000,000).")
@@ -41,9 +42,15 @@ struct EngineBenchmark: ParsableCommand {
     @Option(help: "ec2018 with --pool: the pool's initial base reserve in whole base units (default 200,000).")
     var poolDepth: Int64?
 
+    @Flag(help: "ec2018: make the market a perpetual one, with margin checks on every order and fill.")
+    var perpetual = false
+
     @Option(
         help: "ec2018: the base asset's decimals; a lot stays one whole base unit (default 6 with --pool, else 0).")
     var baseDecimals: Int?
+
+    @Option(help: "liquidations: the accounts holding positions (default 100,000).")
+    var accounts: Int?
 
     @Option(help: "The random seed.")
     var seed: UInt64 = 1
@@ -56,7 +63,20 @@ struct EngineBenchmark: ParsableCommand {
     var jsonPath: String?
 
     func validate() throws {
+        if accounts != nil && workload != .liquidations {
+            throw ValidationError("--accounts belongs to the liquidations workload")
+        }
         switch workload {
+        case .liquidations:
+            guard seconds == nil, rate == nil, moves == nil, !pool, !perpetual else {
+                throw ValidationError("liquidations takes --commands and --accounts only")
+            }
+            if let accounts, !(1...1_000_000).contains(accounts) {
+                throw ValidationError("--accounts must be between 1 and 1,000,000")
+            }
+            if let commands, !(1...Self.maximumCommands).contains(commands) {
+                throw ValidationError("--commands must be between 1 and \(Self.maximumCommands.grouped)")
+            }
         case .ec2018:
             guard seconds == nil else {
                 throw ValidationError("--seconds belongs to the inserts workload; ec2018 runs --commands")
@@ -70,8 +90,9 @@ struct EngineBenchmark: ParsableCommand {
                 throw ValidationError("--commands belongs to the ec2018 workload; inserts runs for --seconds")
             }
             guard moves == nil else { throw ValidationError("--moves belongs to the ec2018 workload") }
-            guard !pool, poolFeePPM == nil, poolDepth == nil, baseDecimals == nil else {
-                throw ValidationError("--pool, --pool-fee-ppm, --pool-depth and --base-decimals belong to ec2018")
+            guard !pool, !perpetual, poolFeePPM == nil, poolDepth == nil, baseDecimals == nil else {
+                throw ValidationError(
+                    "--pool, --perpetual, --pool-fee-ppm, --pool-depth and --base-decimals belong to ec2018")
             }
             if let seconds, !(seconds > 0 && seconds <= 3_600) {
                 throw ValidationError("--seconds must be more than 0 and at most 3600")
@@ -130,6 +151,9 @@ struct EngineBenchmark: ParsableCommand {
                     timerOverhead: timerOverhead)
             case .inserts:
                 try runInserts(seconds: seconds ?? Self.defaultSeconds, timerOverhead: timerOverhead)
+            case .liquidations:
+                try runLiquidations(
+                    accounts: accounts ?? 100_000, commandCount: commands ?? 1_000_000, timerOverhead: timerOverhead)
             }
         let json = report.json.rendered()
         if let jsonPath {

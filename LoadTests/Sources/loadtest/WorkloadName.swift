@@ -6,4 +6,6 @@ enum WorkloadName: String, CaseIterable, ExpressibleByArgument {
     case ec2018
     /// liquibook's insert-only performance test.
     case inserts
+    /// A perpetual market with every account holding a position while the index moves on every command.
+    case liquidations
 }

@@ -7,6 +7,7 @@ extension Engine {
             let rules = rules[index.market]
             perpetual.indexTicks = try ticks(price: index.price, rules: rules)
             let mark = refreshMark(index.market)
+            markInputsChanged = true
             emit(
                 .indexPrice(
                     IndexPriceUpdate(market: index.market, indexPrice: index.price, markPrice: mark * rules.tickSize)))

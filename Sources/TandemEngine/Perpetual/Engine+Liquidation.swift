@@ -49,7 +49,7 @@ extension Engine {
     }
 
     /// Whether the position is liquidatable at the refreshed mark.
-    private func isLiquidatable(market: Int, slot: Int32) -> Bool {
+    func isLiquidatable(market: Int, slot: Int32) -> Bool {
         let perpetual = perpetuals[market]!
         refreshMark(market)
         let position = perpetual.positions[slot]

@@ -15,7 +15,11 @@ extension Engine {
             let fits = taker.side == .buy ? before.size <= -taker.lots : before.size >= taker.lots
             guard fits else { throw .reduceOnlyWouldIncrease }
         }
-        let preview = previewPerpetual(taker, timeInForce: timeInForce)
+        // An order that takes nothing only adds resting lots (or, immediate, changes nothing): no more lots on
+        // its side than before cannot raise any requirement.
+        let takes = wouldTake(market: taker.market, side: taker.side, ticks: taker.ticks, lots: taker.lots)
+        if !takes && (timeInForce != .gtc || taker.lots <= replacedLots) { return 0 }
+        let preview = takes ? previewPerpetual(taker, timeInForce: timeInForce) : WalkPreview(leftLots: taker.lots)
         let rules = rules[taker.market]
         let configuration = perpetual.configuration
         let tickValue = rules.tickValue

@@ -52,27 +52,53 @@ extension Engine {
         position.pointee.size = newSize
         position.pointee.collateral += newCost - unsplitCost - fee
         position.pointee.cost = newCost
-        rekey(market: market, account: account)
+        positionLog.noteChange(position, market: market, slot: perpetuals[market]!.slot(of: account))
     }
 
     /// Moves collateral into (or, negative, out of) a position.
     func addCollateral(market: Int, account: UInt32, _ amount: Int64) {
-        touchPosition(market: market, account: account).pointee.collateral += amount
-        rekey(market: market, account: account)
+        let position = touchPosition(market: market, account: account)
+        position.pointee.collateral += amount
+        // More collateral only moves the thresholds away from the mark: the heap entries may stay, stale on the
+        // safe side (the sweep re-keys an entry that fires early), unless a margin call must be re-armed.
+        if amount < 0 || position.pointee.called {
+            positionLog.noteChange(position, market: market, slot: perpetuals[market]!.slot(of: account))
+        }
+    }
+
+    /// Moves the heap entries of every position changed since the last call: once per position, however many
+    /// fills it had, and before the sweep reads the heaps.
+    func rekeyChangedPositions() {
+        for index in 0..<positionLog.changedCount {
+            let (market, slot) = positionLog.changed[index]
+            let perpetual = perpetuals[Int(market)]!
+            perpetual.pointer(slot).pointee.needsRekey = false
+            rekey(market: Int(market), account: perpetual.positions[slot].account)
+        }
+        positionLog.clearChanged()
     }
 
     /// Adds `lots` (negative: removes) to the account's resting lots on `side` of a perpetual market.
     @inline(__always) func adjustRestingLots(market: Int, account: UInt32, side: Side, by lots: Int64) {
-        let position = touchPosition(market: market, account: account)
+        let perpetual = perpetuals[market]!
+        let slot = perpetual.slotCreating(account)
+        let position = perpetual.pointer(slot)
         if side == .buy { position.pointee.bids += lots } else { position.pointee.asks += lots }
+        markInputsChanged = true
+        // Only a position left flat without orders has anything to settle (its collateral goes back).
+        if position.pointee.size == 0 && position.pointee.bids == 0 && position.pointee.asks == 0 {
+            positionLog.willChange(position, market: market, slot: slot)
+        }
     }
 
-    /// Recomputes a position's thresholds and moves its heap entries; a change also re-arms its margin call.
-    func rekey(market: Int, account: UInt32) {
+    /// Recomputes a position's thresholds and moves its heap entries; a change (`rearm`) also re-arms its
+    /// margin call, while correcting an entry left stale by a top-up does not.
+    func rekey(market: Int, account: UInt32, rearm: Bool = true) {
         let perpetual = perpetuals[market]!
         let slot = perpetual.slot(of: account)
         let position = perpetual.pointer(slot)
-        position.pointee.called = false
+        if rearm { position.pointee.called = false }
+        let armed = !position.pointee.called
         let size = position.pointee.size
         if size <= 0 {
             perpetual.longLiquidations.remove(slot: slot)
@@ -88,10 +114,10 @@ extension Engine {
         let call = threshold(position.pointee, ppm: configuration.marginCallPPM, market: market)
         if size > 0 {
             perpetual.longLiquidations.update(slot: slot, trigger: liquidation, account: account)
-            perpetual.longCalls.update(slot: slot, trigger: call, account: account)
+            if armed { perpetual.longCalls.update(slot: slot, trigger: call, account: account) }
         } else {
             perpetual.shortLiquidations.update(slot: slot, trigger: -liquidation, account: account)
-            perpetual.shortCalls.update(slot: slot, trigger: -call, account: account)
+            if armed { perpetual.shortCalls.update(slot: slot, trigger: -call, account: account) }
         }
     }
 

@@ -1,7 +1,10 @@
 extension Engine {
     /// Ends a command on an engine with perpetual markets: each market's sweep, then flat positions settled and
-    /// the position updates.
+    /// the position updates. A command that changed no position, no index and no perpetual order moved no
+    /// mark, so it has nothing to do.
     func finishPerpetualCommand() {
+        guard positionLog.count > 0 || markInputsChanged else { return }
+        markInputsChanged = false
         for market in perpetualMarkets { sweep(market) }
         settleTouchedPositions()
     }
@@ -10,19 +13,44 @@ extension Engine {
     private func sweep(_ market: Int) {
         let perpetual = perpetuals[market]!
         while true {
+            rekeyChangedPositions()
             let mark = refreshMark(market)
             guard mark > 0 else { return }
+            // An entry may be stale on the safe side (a collateral top-up does not move it): it fires early, and
+            // is then re-keyed instead of acted on.
             if let top = perpetual.longLiquidations.top, top.trigger >= mark {
-                liquidate(market: market, account: top.account)
+                actOnLiquidation(market: market, slot: top.slot)
             } else if let top = perpetual.shortLiquidations.top, top.trigger >= -mark {
-                liquidate(market: market, account: top.account)
+                actOnLiquidation(market: market, slot: top.slot)
             } else if let top = perpetual.longCalls.top, top.trigger >= mark {
-                marginCall(market: market, account: top.account)
+                actOnCall(market: market, slot: top.slot)
             } else if let top = perpetual.shortCalls.top, top.trigger >= -mark {
-                marginCall(market: market, account: top.account)
+                actOnCall(market: market, slot: top.slot)
             } else {
                 return
             }
+        }
+    }
+
+    private func actOnLiquidation(market: Int, slot: Int32) {
+        let account = perpetuals[market]!.positions[slot].account
+        if isLiquidatable(market: market, slot: slot) {
+            liquidate(market: market, account: account)
+        } else {
+            rekey(market: market, account: account, rearm: false)
+        }
+    }
+
+    private func actOnCall(market: Int, slot: Int32) {
+        let perpetual = perpetuals[market]!
+        let position = perpetual.positions[slot]
+        let call = Margin.requirement(
+            lots: Int64(position.size.magnitude), mark: perpetual.markTicks, tickValue: rules[market].tickValue,
+            ppm: perpetual.configuration.marginCallPPM)
+        if call > 0 && requirements(position, market: market).equity < call {
+            marginCall(market: market, account: position.account)
+        } else {
+            rekey(market: market, account: position.account, rearm: false)
         }
     }
 

@@ -9,7 +9,21 @@ enum Margin {
 
     /// A requirement: `ceil(lots * mark * tickValue * ppm / 1e6)` for `lots >= 0`.
     @inline(__always) static func requirement(lots: Int64, mark: Int64, tickValue: Int64, ppm: Int64) -> Int128 {
-        (notional(lots: lots, ticks: mark, tickValue: tickValue) * Int128(ppm) + million - 1) / million
+        let (perTick, overflow) = lots.multipliedReportingOverflow(by: tickValue)
+        let (notional, overflowAgain) = perTick.multipliedReportingOverflow(by: mark)
+        guard !overflow && !overflowAgain else {
+            return (Self.notional(lots: lots, ticks: mark, tickValue: tickValue) * Int128(ppm) + million - 1) / million
+        }
+        return Int128(fractionUp(UInt64(notional), ppm: UInt64(ppm)))
+    }
+
+    /// `ceil(value * ppm / 1e6)` with one 128-by-64-bit division (the hardware's), not a 128-bit one.
+    @inline(__always) static func fractionUp(_ value: UInt64, ppm: UInt64) -> UInt64 {
+        var wide = value.multipliedFullWidth(by: ppm)
+        let (low, carry) = wide.low.addingReportingOverflow(999_999)
+        wide.low = low
+        if carry { wide.high += 1 }
+        return UInt64(1_000_000).dividingFullWidth(wide).quotient
     }
 
     /// Collateral plus unrealised PnL at `mark`.
@@ -34,13 +48,18 @@ enum Margin {
         let slope = Int128(size.magnitude) * Int128(tickValue)
         let fraction = Int128(ppm)
         // Rounded-up requirement at mark `m`.
-        func required(_ m: Int64) -> Int128 { (slope * Int128(m) * fraction + million - 1) / million }
+        func required(_ m: Int64) -> Int128 { requirement(lots: Int64(size.magnitude), mark: m, tickValue: tickValue, ppm: ppm) }
+        // A floating-point first guess (exact evaluation corrects it to the integer answer).
+        func guess(_ numerator: Int128, _ rate: Int128) -> Int128 {
+            let estimate = approximate(numerator) / (approximate(slope) * approximate(rate) / 1e6)
+            return estimate.isFinite ? Int128(Int64(max(min(estimate, 4e18), -4e18))) : 0
+        }
         if size > 0 {
             // Below iff slope*m - required(m) < cost - collateral; the left side rises with m.
             let deficit = Int128(cost) - Int128(collateral)
             func below(_ m: Int64) -> Bool { slope * Int128(m) - required(m) < deficit }
             guard deficit > 0 else { return -1 }
-            let estimate = (deficit * million - 1) / (slope * (million - fraction))
+            let estimate = guess(deficit, million - fraction)
             var mark = Int64(min(max(estimate, 0), Int128(cap)))
             while mark < cap && below(mark + 1) { mark += 1 }
             while mark >= 0 && !below(mark) { mark -= 1 }
@@ -50,11 +69,16 @@ enum Margin {
         let surplus = Int128(collateral) - Int128(cost)
         func below(_ m: Int64) -> Bool { slope * Int128(m) + required(m) > surplus }
         guard surplus >= 0 else { return 0 }
-        let estimate = surplus * million / (slope * (million + fraction))
+        let estimate = guess(surplus, million + fraction)
         var mark = Int64(min(max(estimate, 0), Int128(cap) + 1))
         while mark > 0 && below(mark - 1) { mark -= 1 }
         while mark <= cap && !below(mark) { mark += 1 }
         return mark
+    }
+
+    /// A 128-bit value as a `Double`, through `Int64` (the generic conversion is slow); clamped to its range.
+    @inline(__always) static func approximate(_ value: Int128) -> Double {
+        Double(Int64(truncatingIfNeeded: min(max(value, Int128(Int64.min)), Int128(Int64.max))))
     }
 
     /// Clamps a 128-bit amount into `Int64` for an event.

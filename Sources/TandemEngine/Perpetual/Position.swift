@@ -12,6 +12,8 @@ struct Position: BitwiseCopyable {
     var asks: Int64 = 0
     /// Margin-called since the position last changed.
     var called = false
+    /// Changed since its thresholds were last computed (see `Engine.rekeyChangedPositions`).
+    var needsRekey = false
     /// The command that last logged this position (see `PositionLog`).
     var stamp: UInt64 = 0
 

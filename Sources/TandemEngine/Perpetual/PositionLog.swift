@@ -10,6 +10,10 @@ struct PositionLog {
         var collateral: Int64
     }
 
+    /// Positions whose size, cost or collateral changed since their heap entries were last moved.
+    private(set) var changed = UnsafeGrowableBuffer(capacity: 64, filling: (market: Int32(0), slot: Int32(0)))
+    private(set) var changedCount = 0
+
     private(set) var entries = UnsafeGrowableBuffer(
         capacity: 64, filling: Touched(account: 0, market: 0, slot: 0, size: 0, cost: 0, collateral: 0))
     private(set) var count = 0
@@ -31,6 +35,20 @@ struct PositionLog {
         count += 1
     }
 
+    /// Notes a change to a position's size, cost or collateral, once until `takeChanged`.
+    @inline(__always) mutating func noteChange(_ position: UnsafeMutablePointer<Position>, market: Int, slot: Int32) {
+        guard !position.pointee.needsRekey else { return }
+        position.pointee.needsRekey = true
+        changed.grow(toAtLeast: changedCount + 1, filling: changed[0])
+        changed[changedCount] = (Int32(market), slot)
+        changedCount += 1
+    }
+
+    /// Forgets the noted changes; the caller has read them.
+    mutating func clearChanged() {
+        changedCount = 0
+    }
+
     /// Sorts the touched positions by (account, market): insertion sort, as commands touch few.
     mutating func sort() {
         for index in stride(from: 1, to: count, by: 1) {
@@ -49,6 +67,7 @@ struct PositionLog {
     }
 
     func deallocate() {
+        changed.deallocate()
         entries.deallocate()
     }
 }
