@@ -63,7 +63,7 @@ extension Engine {
             settlePerpetualFill(
                 market: taker.market, account: taker.account, lots: bought, notional: quoteAmount, fee: takerFee)
             settlePerpetualFill(
-                market: taker.market, account: perpetuals[taker.market]!.configuration.vaultAccount, lots: -bought,
+                market: taker.market, account: (perpetuals + taker.market).pointee.configuration.vaultAccount, lots: -bought,
                 notional: quoteAmount, fee: 0)
         } else if taker.side == .buy {
             release(taker.account, rules.quoteAsset, lots * rules.quotePerLot(ticks: taker.ticks), plus: -quoteAmount - takerFee)

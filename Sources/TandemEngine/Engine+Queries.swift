@@ -122,11 +122,11 @@ extension Engine {
             for position in pool.positions { hash.combine(UInt64(position.account), UInt64(position.shares)) }
         }
         for market in perpetualMarkets {
-            let perpetual = perpetuals[market]!
-            hash.combine(UInt64(bitPattern: perpetual.indexTicks), UInt64(bitPattern: perpetual.totalVaultShares))
-            for holding in perpetual.vaultShares { hash.combine(UInt64(holding.account), UInt64(holding.shares)) }
-            for slot in perpetual.slotsByAccount where Self.isRecorded(perpetual.positions[slot]) {
-                let position = perpetual.positions[slot]
+            let perpetual = perpetuals + market
+            hash.combine(UInt64(bitPattern: perpetual.pointee.indexTicks), UInt64(bitPattern: perpetual.pointee.totalVaultShares))
+            for holding in perpetual.pointee.vaultShares { hash.combine(UInt64(holding.account), UInt64(holding.shares)) }
+            for slot in perpetual.pointee.slotsByAccount where Self.isRecorded(perpetual.pointee.positions[slot]) {
+                let position = perpetual.pointee.positions[slot]
                 hash.combine(UInt64(position.account), UInt64(bitPattern: position.size))
                 hash.combine(UInt64(bitPattern: position.cost), UInt64(bitPattern: position.collateral))
                 hash.combine(position.called ? 1 : 0)

@@ -21,8 +21,8 @@ public final class Engine {
     /// Live orders by (account, client order id).
     var clientOrderIds: OrderIndex
     var lastTradeTicks: [Int64]
-    /// Each perpetual market's positions, heaps and vault (nil for a spot market), and their indices.
-    let perpetuals: [PerpetualMarket?]
+    /// Each market's perpetual state (a placeholder for a spot market), and the perpetual markets' indices.
+    let perpetuals: UnsafeMutablePointer<PerpetualMarket>
     let perpetualMarkets: [Int]
     var positionLog = PositionLog()
     /// This command set an index or changed a perpetual market's resting orders: a mark may have moved.
@@ -61,16 +61,17 @@ public final class Engine {
         orderIds = OrderIndex(capacity: capacity, sequentialKeys: true)
         clientOrderIds = OrderIndex(capacity: capacity, sequentialKeys: false)
         lastTradeTicks = Array(repeating: 0, count: rules.count)
-        var perpetuals: [PerpetualMarket?] = []
+        var perpetualStates: [PerpetualMarket] = []
         for market in configuration.markets {
             guard let perpetual = market.perpetual else {
-                perpetuals.append(nil)
+                perpetualStates.append(.spotPlaceholder)
                 continue
             }
-            perpetuals.append(try PerpetualMarket(validating: perpetual, market: market.symbol))
+            perpetualStates.append(try PerpetualMarket(validating: perpetual, market: market.symbol))
         }
-        self.perpetuals = perpetuals
-        perpetualMarkets = perpetuals.indices.filter { perpetuals[$0] != nil }
+        perpetuals = .allocate(capacity: max(perpetualStates.count, 1))
+        perpetuals.initialize(from: perpetualStates, count: perpetualStates.count)
+        perpetualMarkets = configuration.markets.indices.filter { configuration.markets[$0].perpetual != nil }
         assetTotals = Array(repeating: 0, count: configuration.assets.count)
         balanceLog = BalanceLog(assetCount: configuration.assets.count)
         events.reserveCapacity(1024)
@@ -89,6 +90,9 @@ public final class Engine {
         clientOrderIds.deallocate()
         balanceLog.deallocate()
         positionLog.deallocate()
+        for market in rules.indices { perpetuals[market].deallocate() }
+        perpetuals.deinitialize(count: rules.count)
+        perpetuals.deallocate()
     }
 
     private func openConfiguredAccounts() throws(ConfigurationError) {

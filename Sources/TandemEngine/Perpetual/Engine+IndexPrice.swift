@@ -3,9 +3,10 @@ extension Engine {
     func setIndexPrice(_ index: IndexPrice) {
         do throws(RejectReason) {
             guard rules.indices.contains(index.market) else { throw .unknownMarket }
-            guard let perpetual = perpetuals[index.market] else { throw .notPerpetual }
+            guard rules[index.market].isPerpetual else { throw .notPerpetual }
+            let perpetual = perpetuals + index.market
             let rules = rules[index.market]
-            perpetual.indexTicks = try ticks(price: index.price, rules: rules)
+            perpetual.pointee.indexTicks = try ticks(price: index.price, rules: rules)
             let mark = refreshMark(index.market)
             markInputsChanged = true
             emit(

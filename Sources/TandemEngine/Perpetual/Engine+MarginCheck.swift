@@ -7,21 +7,22 @@ extension Engine {
     func checkMargin(
         _ taker: Taker, timeInForce: TimeInForce, reduceOnly: Bool, replacedLots: Int64 = 0
     ) throws(RejectReason) -> Int64 {
-        let perpetual = perpetuals[taker.market]!
-        let mark = perpetual.markTicks
+        let perpetual = perpetuals + taker.market
+        let mark = perpetual.pointee.markTicks
         guard mark > 0 else { throw .noMarkPrice }
         let before = position(market: taker.market, account: taker.account)
         if reduceOnly {
             let fits = taker.side == .buy ? before.size <= -taker.lots : before.size >= taker.lots
             guard fits else { throw .reduceOnlyWouldIncrease }
         }
-        // An order that takes nothing only adds resting lots (or, immediate, changes nothing): no more lots on
-        // its side than before cannot raise any requirement.
-        let takes = wouldTake(market: taker.market, side: taker.side, ticks: taker.ticks, lots: taker.lots)
-        if !takes && (timeInForce != .gtc || taker.lots <= replacedLots) { return 0 }
-        let preview = takes ? previewPerpetual(taker, timeInForce: timeInForce) : WalkPreview(leftLots: taker.lots)
+        guard wouldTake(market: taker.market, side: taker.side, ticks: taker.ticks, lots: taker.lots) else {
+            // It only rests (or, immediate, changes nothing): the same rule with nothing filled.
+            guard timeInForce == .gtc && taker.lots > replacedLots else { return 0 }
+            return try restingMargin(taker, before: before, replacedLots: replacedLots)
+        }
+        let preview = previewPerpetual(taker, timeInForce: timeInForce)
         let rules = rules[taker.market]
-        let configuration = perpetual.configuration
+        let configuration = perpetual.pointee.configuration
         let tickValue = rules.tickValue
         let resting = timeInForce == .gtc && !preview.stoppedAtOwnOrder ? preview.leftLots : 0
         let signedFill = taker.side == .buy ? preview.filledLots : -preview.filledLots
@@ -46,17 +47,39 @@ extension Engine {
         let maintenanceAfter = Margin.requirement(
             lots: Int64(sizeAfter.magnitude), mark: mark, tickValue: tickValue,
             ppm: configuration.maintenanceMarginPPM)
-        let remainderFee =
-            (Margin.notional(lots: resting, ticks: taker.ticks, tickValue: tickValue) * Int128(rules.reserveFeePPM)
-                + Margin.million - 1) / Margin.million
+        let remainderFee = Margin.requirement(
+            lots: resting, mark: taker.ticks, tickValue: tickValue, ppm: rules.reserveFeePPM)
         let reducesRisk =
             initialAfter <= initialBefore && maintenanceAfter <= maintenanceBefore && equityAfter >= remainderFee
             && (maintenanceAfter == 0 || equityAfter * maintenanceBefore >= equityBefore * maintenanceAfter)
         if reducesRisk { return 0 }
-        let shortfall = initialAfter + remainderFee - equityAfter
-        guard shortfall > 0 else { return 0 }
-        guard shortfall <= Int128(available(taker.account, rules.quoteAsset)) else { throw .insufficientMargin }
-        return Int64(shortfall)
+        return try shortfall(initialAfter + remainderFee - equityAfter, account: taker.account, market: taker.market)
+    }
+
+    /// `checkMargin` for an order that takes nothing and adds resting lots: only the initial requirement moves.
+    private func restingMargin(_ taker: Taker, before: Position, replacedLots: Int64) throws(RejectReason) -> Int64 {
+        let perpetual = perpetuals + taker.market
+        let mark = perpetual.pointee.markTicks
+        let rules = rules[taker.market]
+        let added = taker.lots - replacedLots
+        let ppm = perpetual.pointee.configuration.initialMarginPPM
+        let initialBefore = Margin.initialRequirement(
+            size: before.size, bids: before.bids, asks: before.asks, mark: mark, tickValue: rules.tickValue, ppm: ppm)
+        let initialAfter = Margin.initialRequirement(
+            size: before.size, bids: before.bids + (taker.side == .buy ? added : 0),
+            asks: before.asks + (taker.side == .sell ? added : 0), mark: mark, tickValue: rules.tickValue, ppm: ppm)
+        let equity = Margin.equity(before, mark: mark, tickValue: rules.tickValue)
+        let remainderFee = Margin.requirement(
+            lots: taker.lots, mark: taker.ticks, tickValue: rules.tickValue, ppm: rules.reserveFeePPM)
+        if initialAfter <= initialBefore && equity >= remainderFee { return 0 }
+        return try shortfall(initialAfter + remainderFee - equity, account: taker.account, market: taker.market)
+    }
+
+    /// The collateral to move in for a shortfall, if the account's available quote covers it.
+    private func shortfall(_ amount: Int128, account: UInt32, market: Int) throws(RejectReason) -> Int64 {
+        guard amount > 0 else { return 0 }
+        guard amount <= Int128(available(account, rules[market].quoteAsset)) else { throw .insufficientMargin }
+        return Int64(amount)
     }
 
     /// Moves a checked order's margin shortfall from the account's available quote into its position.
@@ -147,15 +170,15 @@ extension Engine {
 
     /// The vault's position and equity at the mark.
     func vaultState(market: Int) -> VaultState {
-        let perpetual = perpetuals[market]!
-        let vault = position(market: market, account: perpetual.configuration.vaultAccount)
+        let perpetual = perpetuals + market
+        let vault = position(market: market, account: perpetual.pointee.configuration.vaultAccount)
         return VaultState(
-            size: vault.size, equity: Margin.equity(vault, mark: perpetual.markTicks, tickValue: rules[market].tickValue))
+            size: vault.size, equity: Margin.equity(vault, mark: perpetual.pointee.markTicks, tickValue: rules[market].tickValue))
     }
 
     /// The vault after it traded `lots` opposite a taker of `takerSide` for `quote`.
     func moveVault(_ vault: inout VaultState, market: Int, takerSide: Side, lots: Int64, quote: Int64) {
-        let value = Margin.notional(lots: lots, ticks: perpetuals[market]!.markTicks, tickValue: rules[market].tickValue)
+        let value = Margin.notional(lots: lots, ticks: (perpetuals + market).pointee.markTicks, tickValue: rules[market].tickValue)
         if takerSide == .buy {
             vault.size -= lots
             vault.equity += Int128(quote) - value
@@ -168,8 +191,8 @@ extension Engine {
     /// The largest part of a pool chunk of `lots` the vault can take and stay margined: it either reduces its
     /// position without changing side, or keeps its equity at or above its initial requirement.
     func vaultBound(_ curve: ConstantProductPool, market: Int, side: Side, lots: Int64, vault: VaultState) -> Int64 {
-        let perpetual = perpetuals[market]!
-        let mark = perpetual.markTicks
+        let perpetual = perpetuals + market
+        let mark = perpetual.pointee.markTicks
         let tickValue = rules[market].tickValue
         func allowed(_ lots: Int64) -> Bool {
             let quote: Int64
@@ -186,7 +209,7 @@ extension Engine {
             if vault.size != 0 && reduces { return true }
             let required = Margin.requirement(
                 lots: Int64(after.size.magnitude), mark: mark, tickValue: tickValue,
-                ppm: perpetual.configuration.initialMarginPPM)
+                ppm: perpetual.pointee.configuration.initialMarginPPM)
             return after.equity >= required
         }
         guard !allowed(lots) else { return lots }

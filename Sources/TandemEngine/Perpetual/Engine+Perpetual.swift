@@ -2,8 +2,8 @@ extension Engine {
     /// Recomputes a perpetual market's mark: the median of the base (index, else the reference price), the
     /// combined best bid and the combined best ask, a missing side counting as the base.
     @discardableResult func refreshMark(_ market: Int) -> Int64 {
-        let perpetual = perpetuals[market]!
-        let base = perpetual.indexTicks > 0 ? perpetual.indexTicks : referenceTicks(market: market)
+        let perpetual = perpetuals + market
+        let base = perpetual.pointee.indexTicks > 0 ? perpetual.pointee.indexTicks : referenceTicks(market: market)
         let book = books[market]
         let bestBid = book.bestLevel(.buy)
         let bestAsk = book.bestLevel(.sell)
@@ -16,15 +16,15 @@ extension Engine {
         if bid == 0 { bid = base }
         if ask == .max { ask = base }
         let mark = max(min(base, bid), min(max(base, bid), ask))
-        perpetual.markTicks = mark
+        perpetual.pointee.markTicks = mark
         return mark
     }
 
     /// The position's slot, logged for this command's position updates: call before changing it.
     @inline(__always) func touchPosition(market: Int, account: UInt32) -> UnsafeMutablePointer<Position> {
-        let perpetual = perpetuals[market]!
-        let slot = perpetual.slotCreating(account)
-        let position = perpetual.pointer(slot)
+        let perpetual = perpetuals + market
+        let slot = perpetual.pointee.slotCreating(account)
+        let position = perpetual.pointee.pointer(slot)
         positionLog.willChange(position, market: market, slot: slot)
         return position
     }
@@ -52,7 +52,7 @@ extension Engine {
         position.pointee.size = newSize
         position.pointee.collateral += newCost - unsplitCost - fee
         position.pointee.cost = newCost
-        positionLog.noteChange(position, market: market, slot: perpetuals[market]!.slot(of: account))
+        positionLog.noteChange(position, market: market, slot: (perpetuals + market).pointee.slot(of: account))
     }
 
     /// Moves collateral into (or, negative, out of) a position.
@@ -62,7 +62,7 @@ extension Engine {
         // More collateral only moves the thresholds away from the mark: the heap entries may stay, stale on the
         // safe side (the sweep re-keys an entry that fires early), unless a margin call must be re-armed.
         if amount < 0 || position.pointee.called {
-            positionLog.noteChange(position, market: market, slot: perpetuals[market]!.slot(of: account))
+            positionLog.noteChange(position, market: market, slot: (perpetuals + market).pointee.slot(of: account))
         }
     }
 
@@ -71,18 +71,18 @@ extension Engine {
     func rekeyChangedPositions() {
         for index in 0..<positionLog.changedCount {
             let (market, slot) = positionLog.changed[index]
-            let perpetual = perpetuals[Int(market)]!
-            perpetual.pointer(slot).pointee.needsRekey = false
-            rekey(market: Int(market), account: perpetual.positions[slot].account)
+            let perpetual = perpetuals + Int(market)
+            perpetual.pointee.pointer(slot).pointee.needsRekey = false
+            rekey(market: Int(market), account: perpetual.pointee.positions[slot].account)
         }
         positionLog.clearChanged()
     }
 
     /// Adds `lots` (negative: removes) to the account's resting lots on `side` of a perpetual market.
     @inline(__always) func adjustRestingLots(market: Int, account: UInt32, side: Side, by lots: Int64) {
-        let perpetual = perpetuals[market]!
-        let slot = perpetual.slotCreating(account)
-        let position = perpetual.pointer(slot)
+        let perpetual = perpetuals + market
+        let slot = perpetual.pointee.slotCreating(account)
+        let position = perpetual.pointee.pointer(slot)
         if side == .buy { position.pointee.bids += lots } else { position.pointee.asks += lots }
         markInputsChanged = true
         // Only a position left flat without orders has anything to settle (its collateral goes back).
@@ -94,30 +94,30 @@ extension Engine {
     /// Recomputes a position's thresholds and moves its heap entries; a change (`rearm`) also re-arms its
     /// margin call, while correcting an entry left stale by a top-up does not.
     func rekey(market: Int, account: UInt32, rearm: Bool = true) {
-        let perpetual = perpetuals[market]!
-        let slot = perpetual.slot(of: account)
-        let position = perpetual.pointer(slot)
+        let perpetual = perpetuals + market
+        let slot = perpetual.pointee.slot(of: account)
+        let position = perpetual.pointee.pointer(slot)
         if rearm { position.pointee.called = false }
         let armed = !position.pointee.called
         let size = position.pointee.size
         if size <= 0 {
-            perpetual.longLiquidations.remove(slot: slot)
-            perpetual.longCalls.remove(slot: slot)
+            perpetual.pointee.longLiquidations.remove(slot: slot)
+            perpetual.pointee.longCalls.remove(slot: slot)
         }
         if size >= 0 {
-            perpetual.shortLiquidations.remove(slot: slot)
-            perpetual.shortCalls.remove(slot: slot)
+            perpetual.pointee.shortLiquidations.remove(slot: slot)
+            perpetual.pointee.shortCalls.remove(slot: slot)
         }
         guard size != 0 else { return }
-        let configuration = perpetual.configuration
+        let configuration = perpetual.pointee.configuration
         let liquidation = threshold(position.pointee, ppm: configuration.maintenanceMarginPPM, market: market)
         let call = threshold(position.pointee, ppm: configuration.marginCallPPM, market: market)
         if size > 0 {
-            perpetual.longLiquidations.update(slot: slot, trigger: liquidation, account: account)
-            if armed { perpetual.longCalls.update(slot: slot, trigger: call, account: account) }
+            perpetual.pointee.longLiquidations.update(slot: slot, trigger: liquidation, account: account)
+            if armed { perpetual.pointee.longCalls.update(slot: slot, trigger: call, account: account) }
         } else {
-            perpetual.shortLiquidations.update(slot: slot, trigger: -liquidation, account: account)
-            if armed { perpetual.shortCalls.update(slot: slot, trigger: -call, account: account) }
+            perpetual.pointee.shortLiquidations.update(slot: slot, trigger: -liquidation, account: account)
+            if armed { perpetual.pointee.shortCalls.update(slot: slot, trigger: -call, account: account) }
         }
     }
 
@@ -129,8 +129,8 @@ extension Engine {
 
     /// A position's state, or a flat one.
     func position(market: Int, account: UInt32) -> Position {
-        let perpetual = perpetuals[market]!
-        let slot = perpetual.slot(of: account)
-        return slot < 0 ? Position(account: account) : perpetual.positions[slot]
+        let perpetual = perpetuals + market
+        let slot = perpetual.pointee.slot(of: account)
+        return slot < 0 ? Position(account: account) : perpetual.pointee.positions[slot]
     }
 }

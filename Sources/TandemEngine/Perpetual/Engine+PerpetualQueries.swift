@@ -37,9 +37,10 @@ extension Engine {
 
     /// Every position of a perpetual market with a size or collateral, by ascending account.
     public func positions(market: Int) -> [PerpetualPosition] {
-        guard let perpetual = isPerpetual(market: market) ? perpetuals[market] : nil else { return [] }
-        return perpetual.slotsByAccount.compactMap { slot in
-            let position = perpetual.positions[slot]
+        guard isPerpetual(market: market) else { return [] }
+        let perpetual = perpetuals + market
+        return perpetual.pointee.slotsByAccount.compactMap { slot in
+            let position = perpetual.pointee.positions[slot]
             guard position.size != 0 || position.collateral != 0 else { return nil }
             return self.position(account: position.account, market: market)
         }
@@ -47,17 +48,18 @@ extension Engine {
 
     /// The mark price (external units) as last refreshed; nil for a spot market.
     public func markPrice(market: Int) -> Int64? {
-        isPerpetual(market: market) ? perpetuals[market]!.markTicks * rules[market].tickSize : nil
+        isPerpetual(market: market) ? (perpetuals + market).pointee.markTicks * rules[market].tickSize : nil
     }
 
     /// The index price (external units, 0 before the first); nil for a spot market.
     public func indexPrice(market: Int) -> Int64? {
-        isPerpetual(market: market) ? perpetuals[market]!.indexTicks * rules[market].tickSize : nil
+        isPerpetual(market: market) ? (perpetuals + market).pointee.indexTicks * rules[market].tickSize : nil
     }
 
     /// The vault shares an account holds in a perpetual market, and the total (1,000 of them locked).
     public func vaultShares(account: UInt32, market: Int) -> (shares: Int64, total: Int64)? {
-        guard isPerpetual(market: market), let perpetual = perpetuals[market] else { return nil }
-        return (perpetual.shares(of: account), perpetual.totalVaultShares)
+        guard isPerpetual(market: market) else { return nil }
+        let perpetual = perpetuals + market
+        return (perpetual.pointee.shares(of: account), perpetual.pointee.totalVaultShares)
     }
 }

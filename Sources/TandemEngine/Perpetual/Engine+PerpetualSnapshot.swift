@@ -4,18 +4,18 @@ extension Engine {
     /// Resting lots are not written: they follow from the orders. Thresholds and heaps are rebuilt on restore.
     func writePerpetuals(to writer: inout EngineSnapshot.Writer) {
         for market in perpetualMarkets {
-            let perpetual = perpetuals[market]!
-            writer.i64(perpetual.indexTicks)
-            writer.i64(perpetual.totalVaultShares)
-            writer.u32(UInt32(perpetual.vaultShares.count))
-            for holding in perpetual.vaultShares {
+            let perpetual = perpetuals + market
+            writer.i64(perpetual.pointee.indexTicks)
+            writer.i64(perpetual.pointee.totalVaultShares)
+            writer.u32(UInt32(perpetual.pointee.vaultShares.count))
+            for holding in perpetual.pointee.vaultShares {
                 writer.u32(holding.account)
                 writer.i64(holding.shares)
             }
-            let slots = perpetual.slotsByAccount.filter { Self.isRecorded(perpetual.positions[$0]) }
+            let slots = perpetual.pointee.slotsByAccount.filter { Self.isRecorded(perpetual.pointee.positions[$0]) }
             writer.u32(UInt32(slots.count))
             for slot in slots {
-                let position = perpetual.positions[slot]
+                let position = perpetual.pointee.positions[slot]
                 writer.u32(position.account)
                 writer.i64(position.size)
                 writer.i64(position.cost)
@@ -32,27 +32,27 @@ extension Engine {
 
     func restorePerpetuals(from reader: inout EngineSnapshot.Reader) throws(EngineSnapshot.DecodingError) {
         for market in perpetualMarkets {
-            let perpetual = perpetuals[market]!
-            perpetual.indexTicks = try reader.i64()
-            guard (0...rules[market].maxTicks).contains(perpetual.indexTicks) else {
+            let perpetual = perpetuals + market
+            perpetual.pointee.indexTicks = try reader.i64()
+            guard (0...rules[market].maxTicks).contains(perpetual.pointee.indexTicks) else {
                 throw EngineSnapshot.DecodingError("market \(market): index price out of range")
             }
             let totalShares = try reader.i64()
             var held: Int128 = 0
-            perpetual.vaultShares = []
+            perpetual.pointee.vaultShares = []
             for _ in 0..<(try reader.count(itemSize: 12, "vault shares")) {
                 let account = try reader.u32()
                 let shares = try reader.i64()
                 guard accounts.contains(account), shares > 0,
-                    perpetual.vaultShares.last.map({ account > $0.account }) ?? true
+                    perpetual.pointee.vaultShares.last.map({ account > $0.account }) ?? true
                 else { throw EngineSnapshot.DecodingError("market \(market): vault shares of \(account) are invalid") }
-                perpetual.vaultShares.append((account, shares))
+                perpetual.pointee.vaultShares.append((account, shares))
                 held += Int128(shares)
             }
             guard held + (totalShares == 0 ? 0 : 1_000) == Int128(totalShares) else {
                 throw EngineSnapshot.DecodingError("market \(market): the vault's shares do not add up")
             }
-            perpetual.totalVaultShares = totalShares
+            perpetual.pointee.totalVaultShares = totalShares
             try restorePositions(market: market, from: &reader)
             refreshMark(market)
         }
@@ -61,7 +61,7 @@ extension Engine {
     private func restorePositions(market: Int, from reader: inout EngineSnapshot.Reader)
         throws(EngineSnapshot.DecodingError)
     {
-        let perpetual = perpetuals[market]!
+        let perpetual = perpetuals + market
         var previous: UInt32?
         var openInterest: Int128 = 0
         for _ in 0..<(try reader.count(itemSize: 29, "positions")) {
@@ -75,15 +75,15 @@ extension Engine {
             else { throw EngineSnapshot.DecodingError("market \(market): position of \(account) is invalid") }
             previous = account
             openInterest += Int128(size)
-            let position = perpetual.pointer(perpetual.slotCreating(account))
+            let position = perpetual.pointee.pointer(perpetual.pointee.slotCreating(account))
             position.pointee.size = size
             position.pointee.cost = cost
             position.pointee.collateral = collateral
             rekey(market: market, account: account)
             if called == 1 {
                 position.pointee.called = true
-                perpetual.longCalls.remove(slot: perpetual.slot(of: account))
-                perpetual.shortCalls.remove(slot: perpetual.slot(of: account))
+                perpetual.pointee.longCalls.remove(slot: perpetual.pointee.slot(of: account))
+                perpetual.pointee.shortCalls.remove(slot: perpetual.pointee.slot(of: account))
             }
         }
         guard openInterest == 0 else {
@@ -95,9 +95,9 @@ extension Engine {
     /// this their worth at any common price).
     func perpetualHoldings(into held: inout [Int128]) {
         for market in perpetualMarkets {
-            let perpetual = perpetuals[market]!
-            for slot in 0..<Int32(perpetual.positionCount) {
-                let position = perpetual.positions[slot]
+            let perpetual = perpetuals + market
+            for slot in 0..<Int32(perpetual.pointee.positionCount) {
+                let position = perpetual.pointee.positions[slot]
                 held[rules[market].quoteAsset] += Int128(position.collateral) - Int128(position.cost)
             }
         }

@@ -11,20 +11,20 @@ extension Engine {
 
     /// Liquidates, then margin-calls, positions past their thresholds at the refreshed mark until none is left.
     private func sweep(_ market: Int) {
-        let perpetual = perpetuals[market]!
+        let perpetual = perpetuals + market
         while true {
             rekeyChangedPositions()
             let mark = refreshMark(market)
             guard mark > 0 else { return }
             // An entry may be stale on the safe side (a collateral top-up does not move it): it fires early, and
             // is then re-keyed instead of acted on.
-            if let top = perpetual.longLiquidations.top, top.trigger >= mark {
+            if let top = perpetual.pointee.longLiquidations.top, top.trigger >= mark {
                 actOnLiquidation(market: market, slot: top.slot)
-            } else if let top = perpetual.shortLiquidations.top, top.trigger >= -mark {
+            } else if let top = perpetual.pointee.shortLiquidations.top, top.trigger >= -mark {
                 actOnLiquidation(market: market, slot: top.slot)
-            } else if let top = perpetual.longCalls.top, top.trigger >= mark {
+            } else if let top = perpetual.pointee.longCalls.top, top.trigger >= mark {
                 actOnCall(market: market, slot: top.slot)
-            } else if let top = perpetual.shortCalls.top, top.trigger >= -mark {
+            } else if let top = perpetual.pointee.shortCalls.top, top.trigger >= -mark {
                 actOnCall(market: market, slot: top.slot)
             } else {
                 return
@@ -33,7 +33,7 @@ extension Engine {
     }
 
     private func actOnLiquidation(market: Int, slot: Int32) {
-        let account = perpetuals[market]!.positions[slot].account
+        let account = (perpetuals + market).pointee.positions[slot].account
         if isLiquidatable(market: market, slot: slot) {
             liquidate(market: market, account: account)
         } else {
@@ -42,11 +42,11 @@ extension Engine {
     }
 
     private func actOnCall(market: Int, slot: Int32) {
-        let perpetual = perpetuals[market]!
-        let position = perpetual.positions[slot]
+        let perpetual = perpetuals + market
+        let position = perpetual.pointee.positions[slot]
         let call = Margin.requirement(
-            lots: Int64(position.size.magnitude), mark: perpetual.markTicks, tickValue: rules[market].tickValue,
-            ppm: perpetual.configuration.marginCallPPM)
+            lots: Int64(position.size.magnitude), mark: perpetual.pointee.markTicks, tickValue: rules[market].tickValue,
+            ppm: perpetual.pointee.configuration.marginCallPPM)
         if call > 0 && requirements(position, market: market).equity < call {
             marginCall(market: market, account: position.account)
         } else {
@@ -55,9 +55,9 @@ extension Engine {
     }
 
     private func marginCall(market: Int, account: UInt32) {
-        let perpetual = perpetuals[market]!
-        let slot = perpetual.slot(of: account)
-        let position = perpetual.positions[slot]
+        let perpetual = perpetuals + market
+        let slot = perpetual.pointee.slot(of: account)
+        let position = perpetual.pointee.positions[slot]
         let requirements = requirements(position, market: market)
         emit(
             .marginCall(
@@ -66,24 +66,24 @@ extension Engine {
                     initialRequirement: Margin.clamped(requirements.initial),
                     maintenanceRequirement: Margin.clamped(requirements.maintenance))))
         cancelOrders(account: account, market: market, reason: .marginCall)
-        perpetual.pointer(slot).pointee.called = true
-        perpetual.longCalls.remove(slot: slot)
-        perpetual.shortCalls.remove(slot: slot)
+        perpetual.pointee.pointer(slot).pointee.called = true
+        perpetual.pointee.longCalls.remove(slot: slot)
+        perpetual.pointee.shortCalls.remove(slot: slot)
     }
 
     /// Equity, initial and maintenance requirements of a position at its market's current mark.
     func requirements(_ position: Position, market: Int) -> (equity: Int128, initial: Int128, maintenance: Int128) {
-        let perpetual = perpetuals[market]!
-        let mark = perpetual.markTicks
+        let perpetual = perpetuals + market
+        let mark = perpetual.pointee.markTicks
         let tickValue = rules[market].tickValue
         return (
             Margin.equity(position, mark: mark, tickValue: tickValue),
             Margin.initialRequirement(
                 size: position.size, bids: position.bids, asks: position.asks, mark: mark, tickValue: tickValue,
-                ppm: perpetual.configuration.initialMarginPPM),
+                ppm: perpetual.pointee.configuration.initialMarginPPM),
             Margin.requirement(
                 lots: Int64(position.size.magnitude), mark: mark, tickValue: tickValue,
-                ppm: perpetual.configuration.maintenanceMarginPPM)
+                ppm: perpetual.pointee.configuration.maintenanceMarginPPM)
         )
     }
 
@@ -119,10 +119,10 @@ extension Engine {
         positionLog.sort()
         for index in 0..<positionLog.count {
             let entry = positionLog.entries[index]
-            let perpetual = perpetuals[Int(entry.market)]!
-            let position = perpetual.pointer(entry.slot)
+            let perpetual = perpetuals + Int(entry.market)
+            let position = perpetual.pointee.pointer(entry.slot)
             guard position.pointee.size == 0, position.pointee.bids == 0, position.pointee.asks == 0,
-                entry.account != perpetual.configuration.vaultAccount
+                entry.account != perpetual.pointee.configuration.vaultAccount
             else { continue }
             if position.pointee.collateral < 0 { _ = payFromInsurance(market: Int(entry.market), account: entry.account) }
             let collateral = position.pointee.collateral
@@ -133,7 +133,7 @@ extension Engine {
         }
         for index in 0..<positionLog.count {
             let entry = positionLog.entries[index]
-            let position = perpetuals[Int(entry.market)]!.positions[entry.slot]
+            let position = (perpetuals + Int(entry.market)).pointee.positions[entry.slot]
             guard position.size != entry.size || position.cost != entry.cost || position.collateral != entry.collateral
             else { continue }
             emit(.positionUpdate(positionUpdate(position, market: Int(entry.market))))

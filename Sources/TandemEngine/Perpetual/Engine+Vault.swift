@@ -5,10 +5,10 @@ extension Engine {
     func addVaultLiquidity(_ add: AddLiquidity) {
         do {
             let deposit = try validateVault(add)
-            let vault = perpetuals[add.market]!.configuration.vaultAccount
+            let vault = (perpetuals + add.market).pointee.configuration.vaultAccount
             credit(add.account, rules[add.market].quoteAsset, -add.maxQuote)
             addCollateral(market: add.market, account: vault, add.maxQuote)
-            perpetuals[add.market]!.addShares(deposit.shares, to: add.account)
+            (perpetuals + add.market).pointee.addShares(deposit.shares, to: add.account)
             pools[add.market]!.curve = deposit.curve
             refreshPoolReach(market: add.market)
             emit(
@@ -23,10 +23,10 @@ extension Engine {
     func removeVaultLiquidity(_ remove: RemoveLiquidity) {
         do {
             let withdrawal = try validateVault(remove)
-            let vault = perpetuals[remove.market]!.configuration.vaultAccount
+            let vault = (perpetuals + remove.market).pointee.configuration.vaultAccount
             addCollateral(market: remove.market, account: vault, -withdrawal.payout)
             credit(remove.account, rules[remove.market].quoteAsset, withdrawal.payout)
-            perpetuals[remove.market]!.removeShares(remove.shares, from: remove.account)
+            (perpetuals + remove.market).pointee.removeShares(remove.shares, from: remove.account)
             pools[remove.market]!.curve = withdrawal.curve
             refreshPoolReach(market: remove.market)
             emit(
@@ -42,11 +42,11 @@ extension Engine {
     private func validateVault(_ add: AddLiquidity) throws(RejectReason) -> (shares: Int64, curve: ConstantProductPool) {
         try checkVaultMarket(account: add.account, market: add.market)
         if add.maxBase != 0 || add.maxQuote <= 0 || add.minShares < 0 { throw .invalidAmount }
-        let perpetual = perpetuals[add.market]!
+        let perpetual = perpetuals + add.market
         let equity = vaultState(market: add.market).equity
-        guard equity > 0, perpetual.totalVaultShares > 0 else { throw .emptyPool }
+        guard equity > 0, perpetual.pointee.totalVaultShares > 0 else { throw .emptyPool }
         let deposit = Int128(add.maxQuote)
-        let shares = deposit * Int128(perpetual.totalVaultShares) / equity
+        let shares = deposit * Int128(perpetual.pointee.totalVaultShares) / equity
         guard shares > 0 else { throw .liquidityTooSmall }
         guard shares >= Int128(add.minShares) else { throw .slippage }
         var curve = pools[add.market]!.curve
@@ -64,17 +64,17 @@ extension Engine {
     private func validateVault(_ remove: RemoveLiquidity) throws(RejectReason) -> (payout: Int64, curve: ConstantProductPool) {
         try checkVaultMarket(account: remove.account, market: remove.market)
         if remove.shares <= 0 || remove.minBase != 0 || remove.minQuote < 0 { throw .invalidAmount }
-        let perpetual = perpetuals[remove.market]!
-        guard perpetual.totalVaultShares > 0 else { throw .emptyPool }
-        guard perpetual.shares(of: remove.account) >= remove.shares else { throw .insufficientShares }
-        let total = Int128(perpetual.totalVaultShares)
-        let vault = position(market: remove.market, account: perpetual.configuration.vaultAccount)
+        let perpetual = perpetuals + remove.market
+        guard perpetual.pointee.totalVaultShares > 0 else { throw .emptyPool }
+        guard perpetual.pointee.shares(of: remove.account) >= remove.shares else { throw .insufficientShares }
+        let total = Int128(perpetual.pointee.totalVaultShares)
+        let vault = position(market: remove.market, account: perpetual.pointee.configuration.vaultAccount)
         let requirements = requirements(vault, market: remove.market)
         let payout = max(requirements.equity, 0) * Int128(remove.shares) / total
         guard payout >= Int128(remove.minQuote) else { throw .slippage }
         let maintained = Margin.requirement(
-            lots: Int64(vault.size.magnitude), mark: perpetual.markTicks, tickValue: rules[remove.market].tickValue,
-            ppm: perpetual.configuration.initialMarginPPM)
+            lots: Int64(vault.size.magnitude), mark: perpetual.pointee.markTicks, tickValue: rules[remove.market].tickValue,
+            ppm: perpetual.pointee.configuration.initialMarginPPM)
         guard requirements.equity - payout >= maintained else { throw .insufficientMargin }
         var curve = pools[remove.market]!.curve
         let kept = total - Int128(remove.shares)
@@ -93,9 +93,10 @@ extension Engine {
     /// The configured start-up vault: the owner's collateral deposit for the first shares, the virtual reserves.
     func seedVault(market: Int) throws(ConfigurationError) {
         let configuration = self.configuration.markets[market]
-        guard let pool = configuration.pool, let perpetual = perpetuals[market] else { return }
+        guard let pool = configuration.pool, rules[market].isPerpetual else { return }
+        let perpetual = perpetuals + market
         let name = "market \(configuration.symbol)"
-        let vault = perpetual.configuration.vaultAccount
+        let vault = perpetual.pointee.configuration.vaultAccount
         guard vault < accounts.maxAccounts, pool.owner < accounts.maxAccounts else {
             throw ConfigurationError("\(name): the vault account and the pool owner must be below max accounts")
         }
@@ -113,8 +114,8 @@ extension Engine {
         pools[market]!.curve.base = pool.initialBase
         pools[market]!.curve.quote = pool.initialQuote
         addCollateral(market: market, account: vault, pool.initialQuote)
-        perpetual.totalVaultShares = LiquidityPool.lockedShares
-        perpetual.addShares(pool.initialQuote - LiquidityPool.lockedShares, to: pool.owner)
+        perpetual.pointee.totalVaultShares = LiquidityPool.lockedShares
+        perpetual.pointee.addShares(pool.initialQuote - LiquidityPool.lockedShares, to: pool.owner)
         refreshPoolReach(market: market)
     }
 }

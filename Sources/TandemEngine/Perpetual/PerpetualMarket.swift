@@ -3,8 +3,9 @@ import TandemAMM
 /// A perpetual market's state beside its book: positions, index and mark, the detection heaps and the vault.
 ///
 /// Positions get a slot on an account's first trade or margin in the market and keep it; slot numbers never
-/// reach an output (heaps break ties by account, snapshots list positions by account).
-final class PerpetualMarket {
+/// reach an output (heaps break ties by account, snapshots list positions by account). The engine keeps these in
+/// one manually allocated block and reaches them by pointer: no reference counting on the hot path.
+struct PerpetualMarket {
     let configuration: PerpetualConfiguration
     private(set) var positions = UnsafeGrowableBuffer(capacity: 64, filling: Position(account: 0))
     private(set) var positionCount = 0
@@ -38,7 +39,17 @@ final class PerpetualMarket {
         self.configuration = configuration
     }
 
-    deinit {
+    /// The placeholder a spot market's entry holds.
+    static var spotPlaceholder: PerpetualMarket {
+        PerpetualMarket(
+            configuration: PerpetualConfiguration(initialMarginPPM: 0, maintenanceMarginPPM: 0, marginCallPPM: 0))
+    }
+
+    private init(configuration: PerpetualConfiguration) {
+        self.configuration = configuration
+    }
+
+    func deallocate() {
         positions.deallocate()
         slotOfAccount.deallocate()
         longLiquidations.deallocate()
@@ -53,7 +64,7 @@ final class PerpetualMarket {
     }
 
     /// The account's slot, created flat when needed.
-    func slotCreating(_ account: UInt32) -> Int32 {
+    mutating func slotCreating(_ account: UInt32) -> Int32 {
         let existing = slot(of: account)
         if existing >= 0 { return existing }
         slotOfAccount.grow(toAtLeast: Int(account) + 1, filling: -1)
@@ -78,7 +89,7 @@ final class PerpetualMarket {
         vaultShares.first { $0.account == account }?.shares ?? 0
     }
 
-    func addShares(_ shares: Int64, to account: UInt32) {
+    mutating func addShares(_ shares: Int64, to account: UInt32) {
         totalVaultShares += shares
         if let index = vaultShares.firstIndex(where: { $0.account == account }) {
             vaultShares[index].shares += shares
@@ -88,7 +99,7 @@ final class PerpetualMarket {
         }
     }
 
-    func removeShares(_ shares: Int64, from account: UInt32) {
+    mutating func removeShares(_ shares: Int64, from account: UInt32) {
         totalVaultShares -= shares
         guard let index = vaultShares.firstIndex(where: { $0.account == account }) else { return }
         vaultShares[index].shares -= shares
