@@ -12,6 +12,7 @@ extension MassCancel: BitwiseCopyable {}
 extension AddLiquidity: BitwiseCopyable {}
 extension RemoveLiquidity: BitwiseCopyable {}
 extension IndexPrice: BitwiseCopyable {}
+extension AdjustMargin: BitwiseCopyable {}
 extension Command: BitwiseCopyable {}
 extension OrderAccepted: BitwiseCopyable {}
 extension CommandRejected: BitwiseCopyable {}

@@ -139,6 +139,20 @@ public struct IndexPrice: Sendable, Equatable {
     }
 }
 
+/// Moves collateral into a perpetual position (positive) or back out to the account's available quote
+/// (negative), which must leave the position at or above its initial requirement.
+public struct AdjustMargin: Sendable, Equatable {
+    public var account: UInt32
+    public var market: Int
+    public var amount: Int64
+
+    public init(account: UInt32, market: Int, amount: Int64) {
+        self.account = account
+        self.market = market
+        self.amount = amount
+    }
+}
+
 /// One input to the engine.
 public enum Command: Sendable, Equatable {
     case deposit(Transfer)
@@ -150,6 +164,7 @@ public enum Command: Sendable, Equatable {
     case addLiquidity(AddLiquidity)
     case removeLiquidity(RemoveLiquidity)
     case indexPrice(IndexPrice)
+    case adjustMargin(AdjustMargin)
 
     /// The kind, as named in a rejection.
     public var kind: CommandKind {
@@ -163,6 +178,7 @@ public enum Command: Sendable, Equatable {
         case .addLiquidity: .addLiquidity
         case .removeLiquidity: .removeLiquidity
         case .indexPrice: .indexPrice
+        case .adjustMargin: .adjustMargin
         }
     }
 
@@ -177,6 +193,7 @@ public enum Command: Sendable, Equatable {
         case .addLiquidity(let add): add.account
         case .removeLiquidity(let remove): remove.account
         case .indexPrice: 0
+        case .adjustMargin(let adjust): adjust.account
         }
     }
 }

@@ -135,6 +135,7 @@ public final class Engine {
         case .addLiquidity(let add): addLiquidity(add)
         case .removeLiquidity(let remove): removeLiquidity(remove)
         case .indexPrice(let index): setIndexPrice(index)
+        case .adjustMargin(let adjust): adjustMargin(adjust)
         }
         if !perpetualMarkets.isEmpty { finishPerpetualCommand() }
         emitBalanceUpdates()

@@ -54,4 +54,5 @@ public enum CommandKind: UInt8, Sendable, CaseIterable, BitwiseCopyable {
     case addLiquidity = 7
     case removeLiquidity = 8
     case indexPrice = 9
+    case adjustMargin = 10
 }

@@ -23,6 +23,11 @@ extension EngineBenchmark {
         }
         progress("latency pass")
         let timed = try workload.makeEngine()
+        // The accounts' positions; the maker's and the bidder's (the two accounts after them) are not counted.
+        func openPositions(_ engine: Engine) -> Int {
+            engine.positions(market: BenchmarkMarket.market).count { $0.size != 0 && $0.account <= UInt32(accounts) }
+        }
+        let positionsAtStart = openPositions(timed)
         timestamp = workload.firstTimestamp
         var recorder = LatencyRecorder()
         var tally = LiquidationTally()
@@ -46,7 +51,9 @@ extension EngineBenchmark {
         report.latencyPassNanoseconds = measurement.wallNanoseconds
         report.trades = recorder.trades
         report.events = recorder.events
-        report.tail = tally.json(positionsLeft: timed.positions(market: BenchmarkMarket.market).count { $0.size != 0 })
+        report.tail = tally.json(
+            positionsAtStart: positionsAtStart,
+            positionsLeft: openPositions(timed))
         return report
     }
 }
@@ -70,8 +77,9 @@ struct LiquidationTally {
         }
     }
 
-    func json(positionsLeft: Int) -> JSONObject {
+    func json(positionsAtStart: Int, positionsLeft: Int) -> JSONObject {
         var object = JSONObject()
+        object.add("positions_at_start", positionsAtStart)
         object.add("margin_calls", marginCalls)
         object.add("liquidations", liquidations)
         object.add("deleveraging_events", deleveragingTrades)

@@ -7,7 +7,7 @@ import TandemEngine
 /// Setup: a maker rests 100-lot asks on 1,000 ticks from 95,000 to 104,990; each account deposits 20,000 and
 /// buys one lot with an IOC, so entries (and liquidation prices, about 94.7 % of the entry) spread over that
 /// range at the 10 % initial margin. A bidder rests 200-lot bids from 94,990 down, which the liquidations
-/// sell into. Timed: `commands` index prices falling from 100,000 to 88,000, with a deterministic jitter of
+/// sell into; both add ample margin to their positions. Timed: `commands` index prices falling from 100,000 to 88,000, with a deterministic jitter of
 /// up to ±20 ticks, which takes every long through its margin call and its liquidation.
 struct LiquidationWorkload {
     static let startPrice: Int64 = 100_000
@@ -37,6 +37,10 @@ struct LiquidationWorkload {
         }
         for level in 0..<Self.bidLevels {
             setup.append(Self.order(bidder, .buy, price: 94_990 - Int64(level) * Self.tick, lots: 200, id: level + 1))
+        }
+        // Far more margin than the initial requirement, so neither is margin-called as the price moves.
+        for account in [maker, bidder] {
+            setup.append(.adjustMargin(AdjustMargin(account: account, market: BenchmarkMarket.market, amount: 1 << 48)))
         }
         for account in 1...UInt32(accounts) {
             setup.append(.deposit(Transfer(account: account, asset: BenchmarkMarket.quoteAsset, amount: 20_000)))
