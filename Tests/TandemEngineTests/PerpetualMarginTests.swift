@@ -47,6 +47,27 @@ final class PerpetualMarginTests: XCTestCase {
         XCTAssertEqual(fixture.position(2).size, -6)
     }
 
+    func testAddedMarginMovesTheLiquidationAwayAndComesBackOnlyAboveTheInitialRequirement() throws {
+        let fixture = try PerpetualFixture()
+        fixture.openLongAndShort()
+        let adjust = { (amount: Int64) in fixture.apply(.adjustMargin(AdjustMargin(account: 1, market: 0, amount: amount))) }
+        XCTAssertEqual(
+            adjust(200).prefix(1),
+            [.positionUpdate(PositionUpdate(account: 1, market: 0, size: 10, entryPrice: 100, collateral: 300))])
+        // 300 of collateral: at 80 the equity is 100 against a maintenance of 40, so nothing happens.
+        XCTAssertFalse(fixture.index(80).contains { if case .liquidationStarted = $0 { true } else { false } })
+        // At 80 the initial requirement is 80 and the equity 100: 20 may come out, 21 may not.
+        XCTAssertEqual(
+            adjust(-21),
+            [.rejected(CommandRejected(account: 1, command: .adjustMargin, reference: 0, reason: .insufficientMargin))])
+        adjust(-20)
+        XCTAssertEqual(fixture.position(1).collateral, 280)
+        XCTAssertEqual(fixture.engine.balance(account: 1, asset: 1)?.available, 9_720)
+        XCTAssertEqual(
+            fixture.apply(.adjustMargin(AdjustMargin(account: 1, market: 0, amount: 1_000_000))),
+            [.rejected(CommandRejected(account: 1, command: .adjustMargin, reference: 0, reason: .insufficientBalance))])
+    }
+
     func testAMarginCallCancelsTheAccountsOrders() throws {
         let fixture = try PerpetualFixture()
         fixture.openLongAndShort()
