@@ -106,6 +106,10 @@ bench: build
 	$(SWIFT) run $(RELEASE_FLAGS) loadtest engine --workload ec2018 --commands 3000000 --moves current
 	$(SWIFT) run $(RELEASE_FLAGS) loadtest engine --workload ec2018 --commands 3000000 --pool
 	$(SWIFT) run $(RELEASE_FLAGS) loadtest engine --workload ec2018 --commands 3000000 --pool --moves current
+	$(SWIFT) run $(RELEASE_FLAGS) loadtest engine --workload ec2018 --commands 3000000 --perpetual
+	$(SWIFT) run $(RELEASE_FLAGS) loadtest engine --workload ec2018 --commands 3000000 --perpetual --pool
+	$(SWIFT) run $(RELEASE_FLAGS) loadtest engine --workload liquidations --accounts 100000 --commands 1000000
+	$(SWIFT) run $(RELEASE_FLAGS) loadtest engine --workload liquidations --accounts 1000 --commands 1000000
 	$(SWIFT) run $(RELEASE_FLAGS) loadtest engine --workload ec2018 --commands 3000000 --rate 1000000
 	$(SWIFT) run $(RELEASE_FLAGS) loadtest engine --workload inserts --seconds 3
 	$(SWIFT) run $(RELEASE_FLAGS) loadtest codec
@@ -116,6 +120,8 @@ bench-quick:
 	@[ -x "$(BIN)/loadtest" ] || $(SWIFT) build $(RELEASE_FLAGS) --product loadtest
 	$(BIN)/loadtest engine --workload ec2018 --commands 200000 --quiet
 	$(BIN)/loadtest engine --workload ec2018 --commands 200000 --pool --quiet
+	$(BIN)/loadtest engine --workload ec2018 --commands 200000 --perpetual --pool --quiet
+	$(BIN)/loadtest engine --workload liquidations --accounts 10000 --commands 200000 --quiet
 	$(BIN)/loadtest engine --workload inserts --seconds 0.5 --quiet
 	$(BIN)/loadtest codec --messages 200000 --quiet
 
