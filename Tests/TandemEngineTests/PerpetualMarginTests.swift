@@ -159,6 +159,33 @@ final class PerpetualMarginTests: XCTestCase {
         XCTAssertEqual(fixture.heldQuote(), 20_000)
     }
 
+    func testALongIsLiquidatedThroughThePoolAndTheBookAfterArbitrageMovesThePool() throws {
+        let fixture = try PerpetualFixture(
+            spreadPPM: 100_000, pool: PoolConfiguration(feePPM: 0, initialBase: 1_000, initialQuote: 100_000, owner: 9))
+        fixture.deposit(PerpetualFixture.insuranceFund, 10_000)
+        fixture.index(100)
+        fixture.deposit(1, 10_000)
+        fixture.order(1, .buy, 105, 10, id: 1, timeInForce: .ioc)
+        fixture.apply(.adjustMargin(AdjustMargin(account: 1, market: 0, amount: 100)))
+        fixture.deposit(3, 100_000)
+        fixture.deposit(4, 10_000)
+        fixture.order(4, .buy, 72, 3, id: 1)
+        // The mark follows the pool, not the index alone: only when arbitrage sells the pool down towards the
+        // index does the mark fall far enough to liquidate the long. Bankrupt at 80, its sell may reach 72 (a
+        // 10 % spread the fund pays for): the pool above 72, the bid at 72, the pool again at 72.
+        fixture.index(70)
+        let events = fixture.order(3, .sell, 73, 300, id: 1, timeInForce: .ioc)
+        let start = try XCTUnwrap(events.firstIndex { if case .liquidationStarted = $0 { true } else { false } })
+        let liquidation = events[start...]
+        XCTAssertTrue(liquidation.contains { if case .poolFill(let fill) = $0 { fill.account == 1 } else { false } })
+        XCTAssertTrue(liquidation.contains { if case .fill(let fill) = $0 { fill.account == 4 } else { false } })
+        XCTAssertTrue(liquidation.contains { if case .insuranceFund = $0 { true } else { false } })
+        XCTAssertFalse(liquidation.contains { if case .deleveraged = $0 { true } else { false } })
+        XCTAssertEqual(fixture.position(1).size, 0)
+        XCTAssertEqual(fixture.engine.positions(market: 0).reduce(0) { $0 + $1.size }, 0)
+        XCTAssertEqual(fixture.heldQuote(), 230_000)
+    }
+
     func testThePoolFillsGiveTheVaultTheOppositePosition() throws {
         let fixture = try PerpetualFixture(
             pool: PoolConfiguration(feePPM: 3_000, initialBase: 1_000, initialQuote: 100_000, owner: 9))
