@@ -1,20 +1,25 @@
 @testable import TandemEngine
 
 /// A one-market perpetual engine in units small enough to check by hand: tick 1, lot 1, no decimals, so one
-/// lot at one tick is worth one quote unit. Margins 10 % initial, 7.5 % call, 5 % maintenance; no fees.
+/// lot at one tick is worth one quote unit. Margins 10 % initial, 7.5 % call, 5 % maintenance unless given; no
+/// fees unless given.
 struct PerpetualFixture {
     static let quote = 1
     static let insuranceFund: UInt32 = 8
     static let vault: UInt32 = 7
     let engine: Engine
 
-    init(spreadPPM: Int64 = 0, pool: PoolConfiguration? = nil, takerFeePPM: Int64 = 0) throws {
+    init(
+        spreadPPM: Int64 = 0, pool: PoolConfiguration? = nil, takerFeePPM: Int64 = 0,
+        margins: (initial: Int64, call: Int64, maintenance: Int64) = (100_000, 75_000, 50_000)
+    ) throws {
         let market = MarketConfiguration(
             symbol: "PERP", baseAsset: 0, quoteAsset: Self.quote, tickSize: 1, lotSize: 1, minQuantity: 1,
             maxQuantity: 1_000_000, priceBandPPM: 500_000, referencePrice: 100, makerFeePPM: 0,
             takerFeePPM: takerFeePPM, pool: pool,
             perpetual: PerpetualConfiguration(
-                initialMarginPPM: 100_000, maintenanceMarginPPM: 50_000, marginCallPPM: 75_000,
+                initialMarginPPM: margins.initial, maintenanceMarginPPM: margins.maintenance,
+                marginCallPPM: margins.call,
                 liquidationSpreadPPM: spreadPPM, vaultAccount: Self.vault))
         engine = try Engine(
             configuration: EngineConfiguration(

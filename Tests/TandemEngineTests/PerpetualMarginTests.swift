@@ -186,6 +186,27 @@ final class PerpetualMarginTests: XCTestCase {
         XCTAssertEqual(fixture.heldQuote(), 230_000)
     }
 
+    func testTheRouterStopsTakingFromThePoolWhereTheVaultWouldFallBelowItsInitialMargin() throws {
+        let fixture = try PerpetualFixture(
+            pool: PoolConfiguration(feePPM: 0, initialBase: 1_000, initialQuote: 100_000, owner: 9),
+            margins: (1_000_000, 200_000, 100_000))
+        fixture.deposit(1, 200_000)
+        fixture.deposit(2, 100_000)
+        fixture.order(1, .buy, 1_000, 400, id: 1, timeInForce: .ioc)
+        // The vault sold 400 lots for 66,667; at the new mark of 277 its equity is 100,000 + 66,667 - 110,800
+        // = 55,867, below its 100 % initial requirement of 110,800 (and above maintenance).
+        XCTAssertEqual(fixture.position(PerpetualFixture.vault).size, -400)
+        XCTAssertEqual(fixture.engine.markPrice(market: 0), 277)
+        XCTAssertEqual(fixture.position(PerpetualFixture.vault).equity, 55_867)
+        let buy = fixture.order(2, .buy, 1_000, 10, id: 1, timeInForce: .ioc)
+        XCTAssertFalse(buy.contains { if case .poolFill = $0 { true } else { false } })
+        XCTAssertTrue(buy.contains { if case .canceled(let canceled) = $0 { canceled.reason == .iocRemainder } else { false } })
+        // A sell reduces the vault's position: the pool takes it.
+        let sell = fixture.order(2, .sell, 1, 10, id: 2, timeInForce: .ioc)
+        XCTAssertTrue(sell.contains { if case .poolFill = $0 { true } else { false } })
+        XCTAssertEqual(fixture.position(PerpetualFixture.vault).size, -390)
+    }
+
     func testThePoolFillsGiveTheVaultTheOppositePosition() throws {
         let fixture = try PerpetualFixture(
             pool: PoolConfiguration(feePPM: 3_000, initialBase: 1_000, initialQuote: 100_000, owner: 9))
