@@ -20,33 +20,42 @@ final class ReferenceEngine {
         var selfTradePrevention: SelfTradePrevention
     }
 
-    private struct Account {
+    struct Account {
         var id: UInt32
         var selfTradePrevention: SelfTradePrevention
         var available: [Int64]
         var reserved: [Int64]
     }
 
-    private static let million: Int128 = 1_000_000
-    private static let depositLimit: Int128 = 1 << 62
+    static let million: Int128 = 1_000_000
+    static let depositLimit: Int128 = 1 << 62
 
     let configuration: EngineConfiguration
     /// The events of the last applied command.
-    private(set) var events: [Event] = []
+    var events: [Event] = []
 
     /// `books[market][0]` holds the bids, `books[market][1]` the asks, each best price first, then oldest first.
-    private var books: [[[Order]]]
+    var books: [[[Order]]]
     /// Open accounts in ascending id.
-    private var accounts: [Account] = []
-    private var lastTradeTicks: [Int64]
+    var accounts: [Account] = []
+    var lastTradeTicks: [Int64]
     /// Per market, its pool if it has one.
-    private var pools: [ReferencePool?]
+    var pools: [ReferencePool?]
     /// Per asset, deposits (initial pool liquidity included) minus withdrawals.
-    private(set) var netDeposits: [Int64]
-    private var nextOrderId: UInt64 = 1
-    private var nextTradeId: UInt64 = 1
-    private var nextSequence: UInt64 = 1
-    private var timestamp: UInt64 = 0
+    var netDeposits: [Int64]
+    /// Perpetual markets' positions, index and mark prices and vault shares (ReferenceEngine+Perpetual.swift).
+    var perp = ReferencePerpetualState(markets: 0)
+    /// True while a margin preview walks a copy of the state: the walk runs without its margin check.
+    var previewing = false
+    /// True while the vault's own liquidation order walks: the pool takes no part.
+    var bookOnly = false
+    /// The mark's pool prices from the first lot's exact cost alone, not the rounded amount of a whole lot
+    /// (off by default: see `computeMark`).
+    var exactFirstLotMark = false
+    var nextOrderId: UInt64 = 1
+    var nextTradeId: UInt64 = 1
+    var nextSequence: UInt64 = 1
+    var timestamp: UInt64 = 0
 
     init(configuration: EngineConfiguration) {
         self.configuration = configuration
@@ -63,13 +72,24 @@ final class ReferenceEngine {
             precondition(market.maxPrice > 0, "the reference engine needs an explicit maxPrice")
         }
         precondition(accountIndex(configuration.feeAccount) != nil, "the reference engine needs an open fee account")
-        for market in configuration.markets.indices {
-            addInitialLiquidity(market: market)
+        // ENGINE.md does not say; the fast engine opens the insurance fund account from the start, as the fee
+        // account (with the default self-trade prevention).
+        if accountIndex(configuration.insuranceFundAccount) == nil {
+            openAccount(configuration.insuranceFundAccount, selfTradePrevention: configuration.defaultSelfTradePrevention)
         }
+        perp = ReferencePerpetualState(markets: configuration.markets.count)
+        for market in configuration.markets.indices {
+            if configuration.markets[market].perpetual != nil {
+                addInitialVault(market: market)
+            } else {
+                addInitialLiquidity(market: market)
+            }
+        }
+        for market in configuration.markets.indices where isPerpetual(market) { refreshMark(market) }
     }
 
     /// Initial pool liquidity: a deposit by the owner (opened if needed), then an add, before any command.
-    private func addInitialLiquidity(market: Int) {
+    func addInitialLiquidity(market: Int) {
         let configuration = configuration.markets[market]
         guard let pool = configuration.pool, pool.initialBase > 0 || pool.initialQuote > 0 else { return }
         let seeds = [(configuration.baseAsset, pool.initialBase), (configuration.quoteAsset, pool.initialQuote)]
@@ -158,7 +178,7 @@ final class ReferenceEngine {
     }
 
     /// The lots the pool gives a taker walking against `side` up to `ticks` inclusive, at most `maxQuantity`.
-    private func poolLotsWithin(market: Int, side: Side, ticks: Int64) -> Int64 {
+    func poolLotsWithin(market: Int, side: Side, ticks: Int64) -> Int64 {
         guard let pool = pools[market] else { return 0 }
         let rules = configuration.markets[market]
         return pool.chunk(
@@ -170,7 +190,7 @@ final class ReferenceEngine {
     ///
     /// A taker gets `n` lots at the first price that passes both lot `n`'s exact cost and the rounded cost of
     /// `n` lots; the offer can only grow at one of these prices, and `poolLotsWithin` says where it does.
-    private func poolStepTicks(market: Int, side: Side) -> [Int64] {
+    func poolStepTicks(market: Int, side: Side) -> [Int64] {
         guard let pool = pools[market], pool.totalShares > 0 else { return [] }
         let rules = configuration.markets[market]
         let maxTicks = rules.maxPrice / rules.tickSize
@@ -217,6 +237,7 @@ final class ReferenceEngine {
         events = []
         self.timestamp = timestamp
         let accountsBefore = accounts
+        let positionsBefore = perp.positions
         let rejection: RejectReason?
         switch command {
         case .deposit(let transfer): rejection = deposit(transfer)
@@ -227,6 +248,8 @@ final class ReferenceEngine {
         case .massCancel(let request): rejection = massCancel(request)
         case .addLiquidity(let request): rejection = addLiquidity(request)
         case .removeLiquidity(let request): rejection = removeLiquidity(request)
+        case .indexPrice(let request): rejection = indexPrice(request)
+        case .adjustMargin(let request): rejection = adjustMargin(request)
         }
         if let rejection {
             precondition(events.isEmpty, "a rejection must come before any change")
@@ -236,11 +259,12 @@ final class ReferenceEngine {
                         account: command.account, command: command.kind, reference: Self.reference(of: command),
                         reason: rejection)))
         } else {
+            perpetualEpilogue(positionsBefore: positionsBefore)
             emitBalanceChanges(since: accountsBefore)
         }
     }
 
-    private static func reference(of command: Command) -> UInt64 {
+    static func reference(of command: Command) -> UInt64 {
         func number(_ reference: OrderReference) -> UInt64 {
             switch reference {
             case .orderId(let id), .clientOrderId(let id): id
@@ -250,11 +274,11 @@ final class ReferenceEngine {
         case .newOrder(let order): return order.clientOrderId
         case .cancel(let cancel): return number(cancel.order)
         case .replace(let replace): return number(replace.order)
-        case .deposit, .withdraw, .massCancel, .addLiquidity, .removeLiquidity: return 0
+        case .deposit, .withdraw, .massCancel, .addLiquidity, .removeLiquidity, .indexPrice, .adjustMargin: return 0
         }
     }
 
-    private func deposit(_ transfer: Transfer) -> RejectReason? {
+    func deposit(_ transfer: Transfer) -> RejectReason? {
         guard transfer.account < configuration.maxAccounts else { return .unknownAccount }
         guard configuration.assets.indices.contains(transfer.asset) else { return .unknownAsset }
         guard transfer.amount > 0 else { return .invalidAmount }
@@ -270,7 +294,7 @@ final class ReferenceEngine {
         return nil
     }
 
-    private func withdraw(_ transfer: Transfer) -> RejectReason? {
+    func withdraw(_ transfer: Transfer) -> RejectReason? {
         guard let index = accountIndex(transfer.account) else { return .unknownAccount }
         guard configuration.assets.indices.contains(transfer.asset) else { return .unknownAsset }
         guard transfer.amount > 0 else { return .invalidAmount }
@@ -280,13 +304,15 @@ final class ReferenceEngine {
         return nil
     }
 
-    private func newOrder(_ command: NewOrder) -> RejectReason? {
+    func newOrder(_ command: NewOrder) -> RejectReason? {
         guard let accountIndex = accountIndex(command.account) else { return .unknownAccount }
         guard configuration.markets.indices.contains(command.market) else { return .unknownMarket }
         let market = configuration.markets[command.market]
         if command.type == .market && command.postOnly { return .invalidOrderType }
+        if command.reduceOnly && market.perpetual == nil { return .invalidOrderType }
         if command.type == .market && command.timeInForce == .gtc { return .invalidTimeInForce }
         if command.postOnly && command.timeInForce != .gtc { return .invalidTimeInForce }
+        if command.reduceOnly && command.timeInForce == .gtc { return .invalidTimeInForce }
         let ticks: Int64
         switch command.type {
         case .limit:
@@ -306,7 +332,11 @@ final class ReferenceEngine {
         }
         let lots = command.quantity / market.lotSize
         let (asset, amount) = reservation(market: command.market, side: command.side, ticks: ticks, lots: lots)
-        guard amount <= accounts[accountIndex].available[asset] else { return .insufficientBalance }
+        if market.perpetual != nil {
+            if let problem = perpetualOrderCheck(command, ticks: ticks) { return problem }
+        } else {
+            guard amount <= accounts[accountIndex].available[asset] else { return .insufficientBalance }
+        }
 
         var order = Order(
             orderId: nextOrderId, clientOrderId: command.clientOrderId, account: command.account,
@@ -341,7 +371,7 @@ final class ReferenceEngine {
         return nil
     }
 
-    private func cancel(_ command: CancelOrder) -> RejectReason? {
+    func cancel(_ command: CancelOrder) -> RejectReason? {
         guard accountIndex(command.account) != nil else { return .unknownAccount }
         guard let order = findOrder(account: command.account, reference: command.order) else { return .unknownOrder }
         removeFromBook(order)
@@ -350,7 +380,7 @@ final class ReferenceEngine {
         return nil
     }
 
-    private func replace(_ command: ReplaceOrder) -> RejectReason? {
+    func replace(_ command: ReplaceOrder) -> RejectReason? {
         guard let accountIndex = accountIndex(command.account) else { return .unknownAccount }
         guard var order = findOrder(account: command.account, reference: command.order) else { return .unknownOrder }
         let market = configuration.markets[order.market]
@@ -382,6 +412,11 @@ final class ReferenceEngine {
             market: order.market, side: order.side, ticks: order.ticks, lots: order.lots)
         let (_, newAmount) = reservation(market: order.market, side: order.side, ticks: newTicks, lots: newLots)
         guard newAmount - oldAmount <= accounts[accountIndex].available[asset] else { return .insufficientBalance }
+        if market.perpetual != nil && !(newTicks == order.ticks && newLots <= order.lots) {
+            if let problem = perpetualReplaceCheck(command, order: order, ticks: newTicks, lots: newLots) {
+                return problem
+            }
+        }
 
         accounts[accountIndex].available[asset] -= newAmount - oldAmount
         accounts[accountIndex].reserved[asset] += newAmount - oldAmount
@@ -404,7 +439,7 @@ final class ReferenceEngine {
         return nil
     }
 
-    private func massCancel(_ command: MassCancel) -> RejectReason? {
+    func massCancel(_ command: MassCancel) -> RejectReason? {
         guard accountIndex(command.account) != nil else { return .unknownAccount }
         if let market = command.market, !configuration.markets.indices.contains(market) { return .unknownMarket }
         let targets = liveOrders.filter {
@@ -424,11 +459,12 @@ final class ReferenceEngine {
         return nil
     }
 
-    private func addLiquidity(_ command: AddLiquidity) -> RejectReason? {
+    func addLiquidity(_ command: AddLiquidity) -> RejectReason? {
         guard let accountIndex = accountIndex(command.account) else { return .unknownAccount }
         guard configuration.markets.indices.contains(command.market) else { return .unknownMarket }
         guard var pool = pools[command.market] else { return .noPool }
         let market = configuration.markets[command.market]
+        if market.perpetual != nil { return addVaultLiquidity(command) }
         if command.maxBase <= 0 || command.maxQuote <= 0 || command.minShares < 0 { return .invalidAmount }
         if command.maxBase % market.lotSize != 0 { return .quantityNotOnLot }
         let deposit: ReferencePool.Deposit
@@ -455,11 +491,12 @@ final class ReferenceEngine {
         return nil
     }
 
-    private func removeLiquidity(_ command: RemoveLiquidity) -> RejectReason? {
+    func removeLiquidity(_ command: RemoveLiquidity) -> RejectReason? {
         guard let accountIndex = accountIndex(command.account) else { return .unknownAccount }
         guard configuration.markets.indices.contains(command.market) else { return .unknownMarket }
         guard var pool = pools[command.market] else { return .noPool }
         let market = configuration.markets[command.market]
+        if market.perpetual != nil { return removeVaultLiquidity(command) }
         if command.shares <= 0 || command.minBase < 0 || command.minQuote < 0 { return .invalidAmount }
         if pool.totalShares == 0 { return .emptyPool }
         if pool.shares(of: command.account) < command.shares { return .insufficientShares }
@@ -486,7 +523,7 @@ final class ReferenceEngine {
 
     // MARK: - Validation
 
-    private func priceProblem(_ price: Int64, market: MarketConfiguration) -> RejectReason? {
+    func priceProblem(_ price: Int64, market: MarketConfiguration) -> RejectReason? {
         if price <= 0 { return .invalidPrice }
         if price % market.tickSize != 0 { return .priceNotOnTick }
         if price > market.maxPrice { return .priceOutOfRange }
@@ -495,23 +532,23 @@ final class ReferenceEngine {
 
     // MARK: - Matching
 
-    private func crosses(side: Side, ticks: Int64, market: Int) -> Bool {
+    func crosses(side: Side, ticks: Int64, market: Int) -> Bool {
         guard let best = books[market][bookIndex(side.opposite)].first else { return false }
         return Self.crosses(side: side, ticks: ticks, makerTicks: best.ticks)
     }
 
-    private static func crosses(side: Side, ticks: Int64, makerTicks: Int64) -> Bool {
+    static func crosses(side: Side, ticks: Int64, makerTicks: Int64) -> Bool {
         side == .buy ? makerTicks <= ticks : makerTicks >= ticks
     }
 
     /// Post-only: the order would cross the book, or the pool would give it a chunk at its own price.
-    private func wouldTake(_ order: Order) -> Bool {
+    func wouldTake(_ order: Order) -> Bool {
         crosses(side: order.side, ticks: order.ticks, market: order.market)
-            || poolChunk(pools[order.market], for: order, boundTicks: order.ticks, inclusive: true) > 0
+            || routedPoolChunk(for: order, boundTicks: order.ticks, inclusive: true) > 0
     }
 
     /// The lots the pool offers the taker bounded by `boundTicks`, at most the taker's remaining lots.
-    private func poolChunk(_ pool: ReferencePool?, for taker: Order, boundTicks: Int64, inclusive: Bool) -> Int64 {
+    func poolChunk(_ pool: ReferencePool?, for taker: Order, boundTicks: Int64, inclusive: Bool) -> Int64 {
         guard let pool, taker.lots > 0 else { return 0 }
         let pricePerLot = boundTicks * tickValue(configuration.markets[taker.market])
         return pool.chunk(takerSide: taker.side, pricePerLot: pricePerLot, inclusive: inclusive, maxLots: taker.lots)
@@ -521,14 +558,23 @@ final class ReferenceEngine {
     /// (from a copy of the pool), then other accounts' orders in priority order, up to the first own order that
     /// self-trade prevention would not simply cancel; after the last crossing level, the pool's chunks up to
     /// the order's own price.
-    private func fillOrKillLiquidity(for order: Order) -> Int64 {
+    func fillOrKillLiquidity(for order: Order) -> Int64 {
         var pool = pools[order.market]
         var left = order
+        // On a perpetual market the vault's bound applies as in matching, to a copy of the vault's position.
+        var vault = vaultPosition(order.market)
         func takeFromPool(boundTicks: Int64, inclusive: Bool) {
             while true {
-                let lots = poolChunk(pool, for: left, boundTicks: boundTicks, inclusive: inclusive)
+                var lots = poolChunk(pool, for: left, boundTicks: boundTicks, inclusive: inclusive)
+                if let position = vault {
+                    lots = vaultLimit(market: order.market, pool: pool!, vault: position, takerSide: order.side, lots: lots)
+                }
                 if lots == 0 { return }
-                _ = pool!.trade(takerSide: order.side, lots: lots)
+                let swap = pool!.trade(takerSide: order.side, lots: lots)
+                if let position = vault {
+                    vault = vaultAfter(position, market: order.market, takerSide: order.side, lots: lots,
+                        quoteAmount: swap.quoteAmount)
+                }
                 left.lots -= lots
             }
         }
@@ -547,14 +593,14 @@ final class ReferenceEngine {
 
     /// Before each book order the pool may offer a chunk: strictly better than a crossing best level, else
     /// at least as good as the taker's price.
-    private func match(_ taker: inout Order) {
+    func match(_ taker: inout Order) {
         let opposite = bookIndex(taker.side.opposite)
         while taker.lots > 0 {
             let best = books[taker.market][opposite].first
             let bestCrosses = best.map { Self.crosses(side: taker.side, ticks: taker.ticks, makerTicks: $0.ticks) }
                 ?? false
             let bound = bestCrosses ? best!.ticks : taker.ticks
-            let poolLots = poolChunk(pools[taker.market], for: taker, boundTicks: bound, inclusive: !bestCrosses)
+            let poolLots = routedPoolChunk(for: taker, boundTicks: bound, inclusive: !bestCrosses)
             if poolLots > 0 {
                 tradeWithPool(taker: &taker, lots: poolLots)
                 continue
@@ -581,11 +627,14 @@ final class ReferenceEngine {
     }
 
     /// A chunk with the pool: the taker pays (buy) or gets (sell) the chunk's quote and pays the taker fee on it.
-    private func tradeWithPool(taker: inout Order, lots: Int64) {
+    func tradeWithPool(taker: inout Order, lots: Int64) {
         let market = configuration.markets[taker.market]
         let swap = pools[taker.market]!.trade(takerSide: taker.side, lots: lots)
         let fee = Self.fee(notional: swap.quoteAmount, ppm: market.takerFeePPM)
         let index = accountIndex(taker.account)!
+        if market.perpetual != nil {
+            perpetualPoolFill(taker: taker, lots: lots, quoteAmount: swap.quoteAmount, fee: fee)
+        } else {
         switch taker.side {
         case .buy:
             let reserved = lots * perLot(ticks: taker.ticks, market: market)
@@ -595,6 +644,7 @@ final class ReferenceEngine {
         case .sell:
             accounts[index].reserved[market.baseAsset] -= lots * market.lotSize
             accounts[index].available[market.quoteAsset] += swap.quoteAmount - fee
+        }
         }
         accounts[accountIndex(configuration.feeAccount)!].available[market.quoteAsset] += fee
         taker.lots -= lots
@@ -612,7 +662,7 @@ final class ReferenceEngine {
         nextTradeId += 1
     }
 
-    private func trade(taker: inout Order, maker: Order) {
+    func trade(taker: inout Order, maker: Order) {
         let market = configuration.markets[taker.market]
         let lots = min(taker.lots, maker.lots)
         let notional = maker.ticks * lots * tickValue(market)
@@ -646,8 +696,14 @@ final class ReferenceEngine {
     }
 
     /// Moves one side of a trade of `lots` between the order's reservation and its owner's balances.
-    private func settle(_ order: Order, lots: Int64, notional: Int64, fee: Int64) {
+    func settle(_ order: Order, lots: Int64, notional: Int64, fee: Int64) {
         let market = configuration.markets[order.market]
+        if market.perpetual != nil {
+            perpetualFill(
+                account: order.account, market: order.market, side: order.side, lots: lots, notional: notional,
+                fee: fee)
+            return
+        }
         let index = accountIndex(order.account)!
         switch order.side {
         case .buy:
@@ -662,14 +718,14 @@ final class ReferenceEngine {
     }
 
     /// Takes `lots` from an order that is not on the book (a taker) and releases their reservation.
-    private func cancelTaker(_ order: inout Order, lots: Int64, reason: CancelReason) {
+    func cancelTaker(_ order: inout Order, lots: Int64, reason: CancelReason) {
         order.lots -= lots
         emitCanceled(order, canceledLots: lots, remainingLots: order.lots, reason: reason)
         release(order, lots: lots)
     }
 
     /// Takes `lots` from a resting order by self-trade prevention; it leaves the book when nothing is left.
-    private func cancelMaker(_ maker: Order, lots: Int64) {
+    func cancelMaker(_ maker: Order, lots: Int64) {
         let left = maker.lots - lots
         if left == 0 {
             removeFromBook(maker)
@@ -681,7 +737,7 @@ final class ReferenceEngine {
     }
 
     /// Whether `pool` would trade one whole lot with the market's best resting bid or ask at that order's price.
-    private func poolCrossesBook(_ pool: ReferencePool?, market: Int) -> Bool {
+    func poolCrossesBook(_ pool: ReferencePool?, market: Int) -> Bool {
         guard let pool else { return false }
         let tickValue = tickValue(configuration.markets[market])
         for side in Side.allCases {
@@ -696,27 +752,27 @@ final class ReferenceEngine {
 
     // MARK: - Book
 
-    private func bookIndex(_ side: Side) -> Int { side == .buy ? 0 : 1 }
+    func bookIndex(_ side: Side) -> Int { side == .buy ? 0 : 1 }
 
     /// Puts an order at the back of its price level.
-    private func rest(_ order: Order) {
+    func rest(_ order: Order) {
         let side = bookIndex(order.side)
         let isWorse: (Order) -> Bool = { order.side == .buy ? $0.ticks < order.ticks : $0.ticks > order.ticks }
         let position = books[order.market][side].firstIndex(where: isWorse) ?? books[order.market][side].count
         books[order.market][side].insert(order, at: position)
     }
 
-    private func removeFromBook(_ order: Order) {
+    func removeFromBook(_ order: Order) {
         books[order.market][bookIndex(order.side)].removeAll { $0.orderId == order.orderId }
     }
 
-    private func updateInBook(_ orderId: UInt64, market: Int, side: Side, _ update: (inout Order) -> Void) {
+    func updateInBook(_ orderId: UInt64, market: Int, side: Side, _ update: (inout Order) -> Void) {
         let index = books[market][bookIndex(side)].firstIndex { $0.orderId == orderId }!
         update(&books[market][bookIndex(side)][index])
     }
 
     /// The account's live order with that reference, searched without copying the books.
-    private func findOrder(account: UInt32, reference: OrderReference) -> Order? {
+    func findOrder(account: UInt32, reference: OrderReference) -> Order? {
         for market in books.indices {
             for side in 0..<2 {
                 for order in books[market][side] where order.account == account {
@@ -733,27 +789,29 @@ final class ReferenceEngine {
 
     // MARK: - Money
 
-    private func tickValue(_ market: MarketConfiguration) -> Int64 {
+    func tickValue(_ market: MarketConfiguration) -> Int64 {
         var scale: Int64 = 1
         for _ in 0..<configuration.assets[market.baseAsset].decimals { scale *= 10 }
         return market.tickSize * market.lotSize / scale
     }
 
-    private func perLot(ticks: Int64, market: MarketConfiguration) -> Int64 {
+    func perLot(ticks: Int64, market: MarketConfiguration) -> Int64 {
         let notional = ticks * tickValue(market)
         let maxFee = max(market.takerFeePPM, market.makerFeePPM, 0)
         return notional + Int64(Self.ceilDiv(Int128(notional) * Int128(maxFee), Self.million))
     }
 
-    private func reservation(market: Int, side: Side, ticks: Int64, lots: Int64) -> (asset: Int, amount: Int64) {
+    func reservation(market: Int, side: Side, ticks: Int64, lots: Int64) -> (asset: Int, amount: Int64) {
         let configuration = configuration.markets[market]
+        // Perpetual orders reserve nothing: margin replaces reservation.
+        if configuration.perpetual != nil { return (configuration.quoteAsset, 0) }
         switch side {
         case .buy: return (configuration.quoteAsset, lots * perLot(ticks: ticks, market: configuration))
         case .sell: return (configuration.baseAsset, lots * configuration.lotSize)
         }
     }
 
-    private func release(_ order: Order, lots: Int64) {
+    func release(_ order: Order, lots: Int64) {
         let (asset, amount) = reservation(market: order.market, side: order.side, ticks: order.ticks, lots: lots)
         let index = accountIndex(order.account)!
         accounts[index].reserved[asset] -= amount
@@ -761,17 +819,17 @@ final class ReferenceEngine {
     }
 
     /// Fees round up; rebates (negative rates) round down.
-    private static func fee(notional: Int64, ppm: Int64) -> Int64 {
+    static func fee(notional: Int64, ppm: Int64) -> Int64 {
         if ppm >= 0 { return Int64(ceilDiv(Int128(notional) * Int128(ppm), million)) }
         return -Int64(floorDiv(Int128(notional) * Int128(-ppm), million))
     }
 
-    private func referenceTicks(_ market: Int) -> Int64 {
+    func referenceTicks(_ market: Int) -> Int64 {
         if lastTradeTicks[market] > 0 { return lastTradeTicks[market] }
         return configuration.markets[market].referencePrice / configuration.markets[market].tickSize
     }
 
-    private func marketOrderTicks(referenceTicks: Int64, side: Side, market: MarketConfiguration) -> Int64 {
+    func marketOrderTicks(referenceTicks: Int64, side: Side, market: MarketConfiguration) -> Int64 {
         let reference = Int128(referenceTicks)
         let band = Int128(market.priceBandPPM)
         switch side {
@@ -783,32 +841,32 @@ final class ReferenceEngine {
         }
     }
 
-    private static func floorDiv(_ a: Int128, _ b: Int128) -> Int128 {
+    static func floorDiv(_ a: Int128, _ b: Int128) -> Int128 {
         let quotient = a / b
         return a % b != 0 && a < 0 ? quotient - 1 : quotient
     }
 
-    private static func ceilDiv(_ a: Int128, _ b: Int128) -> Int128 {
+    static func ceilDiv(_ a: Int128, _ b: Int128) -> Int128 {
         let quotient = a / b
         return a % b != 0 && a > 0 ? quotient + 1 : quotient
     }
 
     // MARK: - Accounts and events
 
-    private func accountIndex(_ id: UInt32) -> Int? { accounts.firstIndex { $0.id == id } }
+    func accountIndex(_ id: UInt32) -> Int? { accounts.firstIndex { $0.id == id } }
 
-    private func openAccount(_ id: UInt32, selfTradePrevention: SelfTradePrevention) {
+    func openAccount(_ id: UInt32, selfTradePrevention: SelfTradePrevention) {
         let zeros = Array(repeating: Int64(0), count: configuration.assets.count)
         let account = Account(id: id, selfTradePrevention: selfTradePrevention, available: zeros, reserved: zeros)
         accounts.insert(account, at: accounts.firstIndex { $0.id > id } ?? accounts.count)
     }
 
-    private func emit(_ body: EventBody) {
+    func emit(_ body: EventBody) {
         events.append(Event(sequence: nextSequence, timestamp: timestamp, body: body))
         nextSequence += 1
     }
 
-    private func emitCanceled(_ order: Order, canceledLots: Int64, remainingLots: Int64, reason: CancelReason) {
+    func emitCanceled(_ order: Order, canceledLots: Int64, remainingLots: Int64, reason: CancelReason) {
         let lotSize = configuration.markets[order.market].lotSize
         emit(
             .canceled(
@@ -819,7 +877,7 @@ final class ReferenceEngine {
     }
 
     /// One `balance` event per (account, asset) that changed, in ascending (account, asset) order.
-    private func emitBalanceChanges(since before: [Account]) {
+    func emitBalanceChanges(since before: [Account]) {
         for account in accounts {
             let old = before.first { $0.id == account.id }
             for asset in configuration.assets.indices {

@@ -175,6 +175,14 @@ struct ReferencePool {
         }
     }
 
+    /// A perpetual vault's virtual curve: reserves and the share count set directly (the vault keeps its own
+    /// share ledger; `totalShares` only has to be positive for the curve to trade).
+    mutating func setCurve(base: Int64, quote: Int64, totalShares: Int64) {
+        self.base = base
+        self.quote = quote
+        self.totalShares = totalShares
+    }
+
     // MARK: - Liquidity
 
     /// What an add of at most these amounts would take and mint, or why it is refused (check 5 of add).
