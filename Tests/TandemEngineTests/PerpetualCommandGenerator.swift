@@ -17,7 +17,7 @@ struct PerpetualCommandGenerator {
     /// PBT-PERP (market 0): tick 1, lot one whole unit (1,000 minor), tick value 1, price ~1,000; a vault over
     /// 200 virtual lots (one lot moves it ~1 %), margins 10 / 7.5 / 5 %, a 2 % liquidation spread, a maker fee.
     /// PET-PERP (market 1): tick 10, lot 50 minor units (2 decimals), tick value 5, price ~20,000; no pool and
-    /// no reference price (no mark until the first index), margins 5 / 3 / 2 %, no spread, a maker rebate.
+    /// no reference price (no mark until the first index), margins 5 / 3 / 2 %, a 1 % spread, a maker rebate.
     /// SPT/USDP (market 2): spot, tick 1, lot 1, on the collateral asset.
     static let configuration = EngineConfiguration(
         assets: [
@@ -38,7 +38,8 @@ struct PerpetualCommandGenerator {
                 maxQuantity: 1_000, maxPrice: 100_000, priceBandPPM: 10_000, referencePrice: 0, makerFeePPM: -100,
                 takerFeePPM: 400,
                 perpetual: PerpetualConfiguration(
-                    initialMarginPPM: 50_000, maintenanceMarginPPM: 20_000, marginCallPPM: 30_000)),
+                    initialMarginPPM: 50_000, maintenanceMarginPPM: 20_000, marginCallPPM: 30_000,
+                    liquidationSpreadPPM: 10_000)),
             MarketConfiguration(
                 symbol: "SPT/USDP", baseAsset: 3, quoteAsset: 1, tickSize: 1, lotSize: 1, minQuantity: 1,
                 maxQuantity: 10, maxPrice: 1_000, priceBandPPM: 50_000, referencePrice: 100, makerFeePPM: 0,

@@ -14,14 +14,14 @@ import Testing
 /// lost nothing; every accepted perpetual order left its position at or above the initial requirement or
 /// reduced its risk (when the mark did not move).
 ///
-/// `TANDEM_PERP_COMMANDS` sets the commands per seed (default 40,000 in release, 2,000 in debug).
+/// `TANDEM_PERP_COMMANDS` sets the commands per seed (default 100,000 in release, 2,000 in debug).
 @Suite struct PerpetualDifferentialTests {
     static let seeds: [UInt64] = [1, 2, 3, 4]
     static let commandsPerSeed: Int = {
         if let value = ProcessInfo.processInfo.environment["TANDEM_PERP_COMMANDS"], let count = Int(value) {
             return count
         }
-        return _isDebugAssertConfiguration() ? 2_000 : 40_000
+        return _isDebugAssertConfiguration() ? 2_000 : 100_000
     }()
 
     @Test(arguments: seeds)
@@ -50,6 +50,9 @@ import Testing
         #expect(counts.liquidations > 0, "seed \(seed): \(counts)")
         #expect(counts.marginCalls > 0, "seed \(seed): \(counts)")
         #expect(counts.poolFills > 0, "seed \(seed): \(counts)")
+        for reason in [RejectReason.notPerpetual, .noMarkPrice, .insufficientMargin, .reduceOnlyWouldIncrease] {
+            #expect(counts.rejections[reason, default: 0] > 0, "seed \(seed) never produced \(reason.name)")
+        }
     }
 
     private func describe(_ events: [Event]) -> String {
