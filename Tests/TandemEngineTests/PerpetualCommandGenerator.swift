@@ -277,12 +277,18 @@ struct PerpetualCommandGenerator {
 
     private mutating func vaultLiquidity(_ reference: ReferenceEngine) -> Command {
         let holders = reference.perp.vaultShares[0].filter { $0.value > 0 }.keys.sorted()
-        if random.chance(55) || holders.isEmpty {
+        // A deposit scales the curve by (E + d) / E: at most doubling it, and only while the curve is within ten
+        // times its initial size, so that it stays inside ReferencePool's bounds.
+        let vault = reference.position(account: Self.vault, market: 0)
+        let equity = Int64(clamping: reference.equity(vault, market: 0, mark: reference.markTicks(market: 0)))
+        let curveIsSmall = reference.pool(market: 0)!.base < 2_000_000
+        if (random.chance(55) || holders.isEmpty) && curveIsSmall {
             return .addLiquidity(
                 AddLiquidity(
-                    account: account(), market: 0, maxBase: 0, maxQuote: random.int64(1...60_000),
+                    account: account(), market: 0, maxBase: 0, maxQuote: random.int64(1...max(1, min(60_000, equity))),
                     minShares: random.chance(10) ? random.int64(0...100_000) : 0))
         }
+        guard !holders.isEmpty else { return limitOrder(reference) }
         let holder = random.pick(holders)
         let held = reference.vaultShares(account: holder, market: 0)
         let shares = random.chance(10) ? held : random.int64(1...max(1, held / 4))

@@ -14,14 +14,14 @@ import Testing
 /// lost nothing; every accepted perpetual order left its position at or above the initial requirement or
 /// reduced its risk (when the mark did not move).
 ///
-/// `TANDEM_PERP_COMMANDS` sets the commands per seed (default 100,000 in release, 2,000 in debug).
+/// `TANDEM_PERP_COMMANDS` sets the commands per seed (default 400,000 in release, about 40 s for the four seeds; 2,000 in debug).
 @Suite struct PerpetualDifferentialTests {
     static let seeds: [UInt64] = [1, 2, 3, 4]
     static let commandsPerSeed: Int = {
         if let value = ProcessInfo.processInfo.environment["TANDEM_PERP_COMMANDS"], let count = Int(value) {
             return count
         }
-        return _isDebugAssertConfiguration() ? 2_000 : 100_000
+        return _isDebugAssertConfiguration() ? 2_000 : 400_000
     }()
 
     @Test(arguments: seeds)
@@ -87,6 +87,9 @@ struct PerpetualDifferentialRun {
     private(set) var counts = PerpetualCounts()
     private(set) var recent: [Command] = []
     private var timestamp: UInt64 = 0
+    /// `TANDEM_PERP_PROPERTIES_ONLY=1`: check the fast engine's invariants alone, without the comparison (the
+    /// reference still steers the generator), to run the properties past a known difference.
+    private let propertiesOnly = ProcessInfo.processInfo.environment["TANDEM_PERP_PROPERTIES_ONLY"] == "1"
 
     init(seed: UInt64, configuration: EngineConfiguration = PerpetualCommandGenerator.configuration) throws {
         fast = try Engine(configuration: configuration)
@@ -122,9 +125,9 @@ struct PerpetualDifferentialRun {
         let marksBefore = perpetualMarkets.map { fast.markPrice(market: $0) }
         fast.apply(command, timestamp: timestamp)
         reference.apply(command, timestamp: timestamp)
-        if fast.events != reference.events { return "the events differ" }
+        if !propertiesOnly && fast.events != reference.events { return "the events differ" }
         record(command, events: fast.events)
-        return compareState()
+        return (propertiesOnly ? nil : compareState())
             ?? checkInvariants(command, before: before, marksBefore: marksBefore, quoteBefore: quoteBefore)
     }
 

@@ -161,7 +161,10 @@ import Testing
 
     /// Every reason is exercised here or, for the pool's reasons, by `LiquidityCommandTests.rejections`.
     @Test func everyReasonIsCovered() {
-        let covered = Set(Self.singleFaults.map(\.reason) + LiquidityCommandTests.rejections.map(\.reason))
+        // The perpetual reasons are produced and checked by PerpetualScenarioTests (insufficient_margin,
+        // reduce_only_would_increase) and required of every seed by PerpetualDifferentialTests (all four).
+        let perpetual: [RejectReason] = [.notPerpetual, .noMarkPrice, .insufficientMargin, .reduceOnlyWouldIncrease]
+        let covered = Set(Self.singleFaults.map(\.reason) + LiquidityCommandTests.rejections.map(\.reason) + perpetual)
         #expect(RejectReason.allCases.filter { !covered.contains($0) } == [])
     }
 
