@@ -159,9 +159,12 @@ import Testing
         #expect(harness.snapshot() == before)
     }
 
-    /// Every reason is exercised here or, for the pool's reasons, by `LiquidityCommandTests.rejections`.
+    /// Every reason is exercised here or, for the pool's and perpetual markets' reasons, by
+    /// `LiquidityCommandTests.rejections` and `PerpetualRejectionTests.rejections`.
     @Test func everyReasonIsCovered() {
-        let covered = Set(Self.singleFaults.map(\.reason) + LiquidityCommandTests.rejections.map(\.reason))
+        let covered = Set(
+            Self.singleFaults.map(\.reason) + LiquidityCommandTests.rejections.map(\.reason)
+                + PerpetualRejectionTests.reasons)
         #expect(RejectReason.allCases.filter { !covered.contains($0) } == [])
     }
 
