@@ -19,6 +19,7 @@ public enum JournalJSON {
             line.integer("initial_order_capacity", configuration.initialOrderCapacity)
             line.json("configuration", ConfigurationEncoder.encode(configuration))
         case .command:
+            line.integer("client_id", try record.clientId())
             line.json("command", command(try record.command()))
         case .events:
             var events: [Event] = []

@@ -27,10 +27,29 @@ public struct JournalRecord {
     public func command() throws(JournalError) -> Command {
         try expect(.command)
         do {
-            return try CommandCodec.decode(payload)
+            return try CommandCodec.decode(UnsafeRawBufferPointer(rebasing: payload[try commandStart()...]))
         } catch {
             throw invalidPayload(error)
         }
+    }
+
+    /// The client id of the request a command record's command came from (0 for the server's own commands).
+    public func clientId() throws(JournalError) -> UInt64 {
+        try expect(.command)
+        do {
+            _ = try commandStart()
+        } catch {
+            throw invalidPayload(error)
+        }
+        return UInt64(littleEndian: payload.loadUnaligned(as: UInt64.self))
+    }
+
+    /// Where the command starts in a command record's payload: after the client id.
+    private func commandStart() throws(PayloadReader.Failure) -> Int {
+        guard payload.count > JournalFormat.commandClientIdSize else {
+            throw PayloadReader.Failure(message: "a command record shorter than its client id and command kind")
+        }
+        return JournalFormat.commandClientIdSize
     }
 
     /// Appends the events of an events record to `events`, numbered and stamped as the engine emitted them.

@@ -173,16 +173,19 @@ public final class JournalWriter: @unchecked Sendable {
     /// the sequence number of the command's last record: its events may be released to clients once
     /// `durableSequence` reaches it.
     ///
-    /// The records become visible to the writer at the next `commit()` (or earlier, when the ring fills).
+    /// `clientId` is the client id of the request the command came from (0 for the server's own commands),
+    /// journaled so that the reports that name it can be rebuilt from the journal. The records become visible
+    /// to the writer at the next `commit()` (or earlier, when the ring fills).
     @discardableResult
-    public func append(command: Command, timestamp: UInt64, events: [Event]) -> UInt64 {
-        let commandPayload = CommandCodec.size(command)
+    public func append(command: Command, clientId: UInt64 = 0, timestamp: UInt64, events: [Event]) -> UInt64 {
+        let commandPayload = JournalFormat.commandClientIdSize + CommandCodec.size(command)
         var eventBytes = EventCodec.headerSize
         for index in events.indices { eventBytes += EventCodec.size(events[index].body) }
         let isOneRecord = eventBytes <= JournalFormat.maxEventsPayload
         let eventRecords = isOneRecord ? JournalFormat.recordSize(payload: eventBytes) : EventChunks.recordBytes(events)
         startSegmentIfNeeded(for: JournalFormat.recordSize(payload: commandPayload) + eventRecords)
         if var writer = beginRecord(.command, flags: 0, timestamp: timestamp, payload: commandPayload) {
+            writer.u64(clientId)
             CommandCodec.encode(command, to: &writer)
         }
         if isOneRecord {

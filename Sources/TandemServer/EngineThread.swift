@@ -124,7 +124,9 @@ final class EngineThread: @unchecked Sendable {
         engine.apply(request.command, timestamp: request.timestamp)
         lastTimestamp = request.timestamp
         let journalSequence =
-            journal?.append(command: request.command, timestamp: request.timestamp, events: engine.events) ?? 0
+            journal?.append(
+                command: request.command, clientId: request.clientId, timestamp: request.timestamp,
+                events: engine.events) ?? 0
         emit(
             .command(
                 clientId: request.clientId, messageType: request.messageType, receivedAt: request.receivedAt,

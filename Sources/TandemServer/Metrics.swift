@@ -13,6 +13,9 @@ struct Metrics {
     var protocolErrors = 0
     var slowConsumers = 0
     var cancelsOnDisconnect = 0
+    /// Resumes served from the journal (older than the in-memory window), and those the journal failed.
+    var journalResumes = 0
+    var journalResumeFailures = 0
     /// Engine commands per second over the last full second, from the engine thread's counter.
     var commandsPerSecond: UInt64 = 0
     var commandsAtLastSecond: UInt64 = 0

@@ -14,13 +14,23 @@ extension Server {
         switch connection.kind {
         case .orderEntry:
             guard session.connection == nil else { return refuseLogin(.alreadyLoggedIn, on: connection) }
-            guard login.nextSequence == 0 || session.stream.holds(from: login.nextSequence) else {
-                return refuseLogin(.sequenceOutOfRange, on: connection)
+            let wanted = login.nextSequence
+            let fromMemory = wanted == 0 || session.stream.holds(from: wanted)
+            var fromJournal: JournalResume?
+            if !fromMemory {
+                guard wanted < session.stream.nextSequence,
+                    let resume = journalResume(of: session, from: wanted, on: connection)
+                else { return refuseLogin(.sequenceOutOfRange, on: connection) }
+                fromJournal = resume
             }
             accept(login, on: connection, next: session.stream.nextSequence)
             session.connection = connection
             connection.cancelOnDisconnect = login.cancelOnDisconnect
-            if login.nextSequence != 0 { connection.enqueue(session.stream.frames(from: login.nextSequence)) }
+            if let fromJournal {
+                serveFromJournal(fromJournal, session: session)
+            } else if wanted != 0 {
+                connection.enqueue(session.stream.frames(from: wanted))
+            }
         case .marketData:
             guard login.nextSequence == 0 || marketData.stream.holds(from: login.nextSequence) else {
                 return refuseLogin(.sequenceOutOfRange, on: connection)

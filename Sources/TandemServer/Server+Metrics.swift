@@ -45,6 +45,12 @@ extension Server {
         text.counter(
             "tandem_cancel_on_disconnect_total", "Mass cancels after a dropped connection.", metrics.cancelsOnDisconnect
         )
+        text.counter(
+            "tandem_journal_resumes_total", "Resumes served from the journal (older than the in-memory window).",
+            metrics.journalResumes)
+        text.counter(
+            "tandem_journal_resume_failures_total", "Resumes from the journal that could not read it.",
+            metrics.journalResumeFailures)
         text.gauge("tandem_request_ring_depth", "Requests waiting for the engine thread.", engineThread.requests.count)
         text.gauge("tandem_output_ring_depth", "Engine outputs waiting for the loop.", engineThread.outputs.count)
         text.gauge(

@@ -80,7 +80,7 @@ final class ToolTests: XCTestCase {
         XCTAssertTrue(
             all.standardOutput.hasPrefix(#"{"seq":1,"ts":0,"record":"configuration","initial_order_capacity":256,"#))
         XCTAssertTrue(
-            all.standardOutput.contains(#""record":"command","command":{"type":"deposit","account":1,"asset":0,"#))
+            all.standardOutput.contains(#""record":"command","client_id":0,"command":{"type":"deposit","account":1,"asset":0,"#))
 
         let replay = try tandem("replay", "--data", directory)
         XCTAssertEqual(replay.status, 0, replay.standardError)
