@@ -22,7 +22,11 @@ public final class JournalReader {
     @exclusivity(unchecked) private var offset = 0
     @exclusivity(unchecked) private var expectedSequence: UInt64 = 1
     /// Set when `next()` returns nil for want of data (not because of `limit`).
-    @exclusivity(unchecked) public private(set) var end: End?
+    @exclusivity(unchecked) public private(set) var end: End? {
+        didSet { hasEnd = end != nil }
+    }
+    /// Whether `end` is set: a flag the hot path can test without loading the enumeration and its strings.
+    @exclusivity(unchecked) private var hasEnd = false
     /// Leave events records' CRCs to the caller, which compares their bytes with re-derived events (a stronger
     /// check) and calls `crcMatches` only when they differ; a record followed by the end of the data is
     /// always checked here, so a torn tail is still recognised before its command is applied.
@@ -80,7 +84,7 @@ public final class JournalReader {
             case .record(let record) where record.sequence == expectedSequence:
                 offset += record.size
                 expectedSequence += 1
-                if end != nil { end = nil }
+                if hasEnd { end = nil }
                 return record
             case .record(let record):
                 if try current.remapIfGrown() { continue }
