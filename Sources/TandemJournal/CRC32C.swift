@@ -28,7 +28,7 @@ struct CRC32C {
         update(base, count: bytes.count)
     }
 
-    mutating func update(_ base: UnsafeRawPointer, count: Int) {
+    @inline(__always) mutating func update(_ base: UnsafeRawPointer, count: Int) {
         var offset = 0
         #if TANDEM_CRC32C_SSE42
             var wide = UInt64(state)

@@ -44,7 +44,7 @@ enum EventCodec {
     }
 
     /// Encodes the event `event` points to; reading it in place loads only the fields of its own kind.
-    static func encode(_ event: UnsafePointer<Event>, to output: inout PayloadWriter) {
+    @inline(__always) static func encode(_ event: UnsafePointer<Event>, to output: inout PayloadWriter) {
         // A local copy: stores through raw pointers cannot alias it, so its offset stays in a register.
         var writer = output
         defer { output = writer }
