@@ -44,6 +44,26 @@ public struct JournalRecord {
         return UInt64(littleEndian: payload.loadUnaligned(as: UInt64.self))
     }
 
+    /// A command record's client id, command kind and account, read without decoding the command (every kind
+    /// has its account right after the kind code).
+    public func commandSummary() throws(JournalError) -> (clientId: UInt64, kind: CommandKind, account: UInt32) {
+        let clientId = try clientId()
+        guard payload.count >= JournalFormat.commandClientIdSize + 5,
+            let kind = CommandKind(rawValue: payload.load(fromByteOffset: 8, as: UInt8.self))
+        else { throw invalidPayload(PayloadReader.Failure(message: "a command record without a valid kind and account")) }
+        return (clientId, kind, UInt32(littleEndian: payload.loadUnaligned(fromByteOffset: 9, as: UInt32.self)))
+    }
+
+    /// Calls `body` with the account of each event of an events record, without decoding the events.
+    public func forEachEventAccount(_ body: (UInt32) -> Void) throws(JournalError) {
+        try expect(.events)
+        do {
+            try EventCodec.forEachAccount(in: payload, body)
+        } catch {
+            throw invalidPayload(error)
+        }
+    }
+
     /// Where the command starts in a command record's payload: after the client id.
     private func commandStart() throws(PayloadReader.Failure) -> Int {
         guard payload.count > JournalFormat.commandClientIdSize else {
