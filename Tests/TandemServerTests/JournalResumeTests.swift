@@ -45,13 +45,7 @@ import Testing
         defer { directory.remove() }
         var options = ServerOptions()
         options.dataDirectory = directory.path
-        let before = try ServerFixture(options: options)
-        let trader = try before.orderEntry(account: 1, cancelOnDisconnect: false)
-        let sent = try trade(on: trader, fixture: before, orders: 20)
-        let sessionId = trader.sessionId
-        let lastClientId = trader.lastClientId
-        try trader.logout()
-        before.stop()
+        let (sent, sessionId, lastClientId) = try firstRun(options: options, orders: 20)
 
         let after = try ServerFixture(options: options)
         defer { after.stop() }
@@ -80,12 +74,7 @@ import Testing
         defer { directory.remove() }
         var options = ServerOptions()
         options.dataDirectory = directory.path
-        let journaled = try ServerFixture(options: options)
-        let trader = try journaled.orderEntry(account: 1, cancelOnDisconnect: false)
-        let sent = try trade(on: trader, fixture: journaled, orders: 3)
-        let sessionId = trader.sessionId
-        try trader.logout()
-        journaled.stop()
+        let (sent, sessionId, _) = try firstRun(options: options, orders: 3)
         let restarted = try ServerFixture(options: options)
         defer { restarted.stop() }
         let past = try restarted.rawConnection()
@@ -110,6 +99,17 @@ import Testing
         #expect(throws: ClientError.loginRejected(.sequenceOutOfRange)) {
             try old.logIn(account: 1, apiKey: "key-1", session: memorySession, nextSequence: 1)
         }
+    }
+
+    /// A server's first run on a data directory: account 1 trades (`trade`), logs out and the server stops.
+    /// Returns the reports account 1 received, its session id and its last client id.
+    private func firstRun(options: ServerOptions, orders: Int) throws -> ([[UInt8]], UInt64, UInt64) {
+        let fixture = try ServerFixture(options: options)
+        let trader = try fixture.orderEntry(account: 1, cancelOnDisconnect: false)
+        let sent = try trade(on: trader, fixture: fixture, orders: orders)
+        try trader.logout()
+        fixture.stop()
+        return (sent, trader.sessionId, trader.lastClientId)
     }
 
     /// Rests `orders` orders for `session`'s account, has account 2 trade with one, replaces one, cancels the
