@@ -14,7 +14,8 @@ SIGKILL the server after a random 0.1-0.6 s (seeded, the seed is printed), wait 
   next record right after the replay's last (the replay runs before the restart: a restarted server appends);
 - every report a client received (`--received-log`: acknowledgements, fills, cancels, replaces, rejections,
   balance updates) is the journaled event at its place in the account's stream: the account's n-th event in
-  the whole journal (deposits and withdrawals aside) is the session's report n, on every run, so a report
+  the whole journal (commands with request type 0, the opening deposits, aside) is the session's report n, on
+  every run, so a report
   released before its records were durable shows up as a report with no journaled event; the sessions'
   sequence numbers have no gap;
 - after each restart, before the harness connects again, every account that received reports resumes its
@@ -133,7 +134,7 @@ class Journal:
 
     def read(self, lines, first_record):
         """Takes the dump of the records from `first_record` on; returns each account's stream so far: its
-        events in every command but deposits and withdrawals (those the server reports), in order."""
+        events in every command journaled with a request type (those the server reports), in order."""
         expected_record = first_record
         pending = None  # the last command record, until its events record comes
         for line in lines:
@@ -151,7 +152,7 @@ class Journal:
             elif kind == "events":
                 if pending is None or record.get("continued"):
                     raise CheckFailed(f"journal: events record {record['seq']} follows no command (or is split)")
-                streamed = pending["command"]["type"] not in ("deposit", "withdraw")
+                streamed = pending["request_type"] != 0
                 self.take_events(pending["command"], record["events"], self.streams if streamed else {})
                 pending = None
         # A command record without its events at the very end was never acknowledged: a restart cuts it off.

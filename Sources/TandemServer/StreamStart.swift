@@ -30,9 +30,9 @@ struct StreamStart {
                 case .command:
                     let command = try record.commandSummary()
                     commandRecord = record.sequence
-                    isReported = command.kind.requestType != nil
+                    isReported = command.request.type != 0
                     if let slot = slots[command.account] {
-                        starts[slot].highestClientId = max(starts[slot].highestClientId, command.clientId)
+                        starts[slot].highestClientId = max(starts[slot].highestClientId, command.request.clientId)
                     }
                 case .events:
                     guard isReported else { continue }

@@ -41,7 +41,8 @@ enum JournalFixture {
             opened.engine.apply(command, timestamp: timestamp)
             let clientId = timestamp &* 0x9E37_79B9_7F4A_7C15
             let last = opened.writer.append(
-                command: command, clientId: clientId, timestamp: timestamp, events: opened.engine.events)
+                command: command, clientId: clientId, requestType: UInt8(truncatingIfNeeded: index),
+                timestamp: timestamp, events: opened.engine.events)
             written.commands.append((command, timestamp, opened.engine.events))
             written.clientIds.append(clientId)
             written.lastSequences.append(last)

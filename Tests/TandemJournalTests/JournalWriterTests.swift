@@ -28,10 +28,11 @@ final class JournalWriterTests: XCTestCase {
         for (index, entry) in written.commands.enumerated() {
             let command = try XCTUnwrap(try reader.next())
             XCTAssertEqual(try command.command(), entry.command)
-            XCTAssertEqual(try command.clientId(), written.clientIds[index])
+            let request = try command.request()
+            XCTAssertEqual([request.clientId, UInt64(request.type)], [written.clientIds[index], UInt64(index & 255)])
             let summary = try command.commandSummary()
             XCTAssertEqual(
-                [summary.clientId, UInt64(summary.kind.rawValue), UInt64(summary.account)],
+                [summary.request.clientId, UInt64(summary.kind.rawValue), UInt64(summary.account)],
                 [written.clientIds[index], UInt64(entry.command.kind.rawValue), UInt64(entry.command.account)])
             XCTAssertEqual(command.timestamp, entry.timestamp)
             var events: [Event] = []
