@@ -8,7 +8,7 @@ extension Server {
         guard let session = sessions[login.account],
             LoginSignature.isValid(frame: frame, nonce: nonce, apiKey: session.apiKey)
         else { return refuseLogin(.notAuthorized, on: connection) }
-        guard login.session == 0 || login.session == sessionId else {
+        guard login.session == 0 || login.session == sessionId(of: connection.kind) else {
             return refuseLogin(.sessionUnavailable, on: connection)
         }
         switch connection.kind {
@@ -54,10 +54,15 @@ extension Server {
         send(
             .loginAccepted(
                 Wire.LoginAccepted(
-                    session: sessionId, nextSequence: login.nextSequence == 0 ? next : login.nextSequence,
-                    heartbeatIntervalMillis: options.heartbeatIntervalMillis,
+                    session: sessionId(of: connection.kind),
+                    nextSequence: login.nextSequence == 0 ? next : login.nextSequence, heartbeatIntervalMillis: options.heartbeatIntervalMillis,
                     idleTimeoutMillis: options.idleTimeoutMillis, protocolVersion: Wire.schemaVersion)),
             to: connection)
+    }
+
+    /// The session id of a port: order entry's survives restarts on a data directory, market data's does not.
+    private func sessionId(of kind: Connection.Kind) -> UInt64 {
+        kind == .marketData ? marketDataSessionId : sessionId
     }
 
     private func refuseLogin(_ reason: Wire.LoginRejectReason, on connection: Connection) {

@@ -46,12 +46,13 @@ extension Server {
                 continue
             }
             let connection = resume.connection
-            guard connection.backlog < Self.resumeBacklogBytes else {
+            // Well under the slow-consumer bound, so that pacing, not a disconnection, is what waits for the client.
+            guard connection.backlog < min(Self.resumeBacklogBytes, options.maxOutboundBytes / 4) else {
                 resumingSessions.append(session)
                 continue
             }
             do {
-                try resume.pump(limit: durable, budget: Self.resumeSliceBytes)
+                try resume.pump(limit: durable, budget: min(Self.resumeSliceBytes, options.maxOutboundBytes / 4))
             } catch {
                 metrics.journalResumeFailures += 1
                 session.resume = nil

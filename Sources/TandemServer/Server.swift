@@ -26,9 +26,12 @@ public final class Server {
     let housekeeping: UnsafeMutablePointer<uv_timer_t>
     var listeners: [UnsafeMutablePointer<uv_tcp_t>] = []
     var signals: [UnsafeMutablePointer<uv_signal_t>] = []
-    /// The session id login_accepted gives: the journal's identifier with a data directory (the same on every
-    /// start on it), else drawn from the clock at start-up.
+    /// The session id an order-entry login_accepted gives: the journal's identifier with a data directory (the
+    /// same on every start on it), else drawn from the clock at start-up.
     let sessionId: UInt64
+    /// The market-data stream's session id: drawn from the clock at start-up, since that stream lives in
+    /// memory and starts again from 1 on every run.
+    let marketDataSessionId: UInt64
     /// Order-entry sessions of the accounts that have an API key, by account.
     var sessions: [UInt32: Session] = [:]
     var connections: [Connection] = []
@@ -101,6 +104,9 @@ public final class Server {
         } else {
             sessionId = Clock.wallNanoseconds()
         }
+        // Never the order-entry id, so that a session id is valid on one port only.
+        let drawn = Clock.wallNanoseconds()
+        marketDataSessionId = drawn == sessionId ? drawn &+ 1 : drawn
         for setup in keyed {
             sessions[setup.account] = Session(
                 account: setup.account, apiKey: setup.apiKey!, windowBytes: options.resumeWindowBytes,

@@ -69,6 +69,24 @@ import Testing
         #expect(refused.reason == .clientIdNotIncreasing)
     }
 
+    @Test func theMarketDataSessionDoesNotOutliveARestart() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        var options = ServerOptions()
+        options.dataDirectory = directory.path
+        let before = try ServerFixture(options: options)
+        let watcher = try before.marketData()
+        let (marketDataSession, orderEntrySession) = (watcher.sessionId, try before.orderEntry(account: 1).sessionId)
+        #expect(marketDataSession != orderEntrySession)
+        before.stop()
+        let after = try ServerFixture(options: options)
+        defer { after.stop() }
+        let back = try after.rawConnection(marketData: true)
+        #expect(throws: ClientError.loginRejected(.sessionUnavailable)) {
+            try back.logIn(account: 4, apiKey: "key-4", session: marketDataSession, nextSequence: 1)
+        }
+    }
+
     @Test func aResumeTheServerCannotServeIsRefused() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
