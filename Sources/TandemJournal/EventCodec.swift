@@ -173,7 +173,8 @@ enum EventCodec {
         let count = try header(payload).1
         var offset = headerSize
         for _ in 0..<count {
-            guard offset < payload.count, let kind = Kind(rawValue: payload.load(fromByteOffset: offset, as: UInt8.self))
+            guard offset < payload.count,
+                let kind = Kind(rawValue: payload.load(fromByteOffset: offset, as: UInt8.self))
             else { throw PayloadReader.Failure(message: "an event's kind is missing or unknown at byte \(offset)") }
             let (size, accountOffset) = layout(of: kind)
             guard payload.count - offset >= size else {

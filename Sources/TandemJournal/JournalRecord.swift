@@ -42,7 +42,8 @@ public struct JournalRecord {
         } catch {
             throw invalidPayload(error)
         }
-        return (UInt64(littleEndian: payload.loadUnaligned(as: UInt64.self)), payload.load(fromByteOffset: 8, as: UInt8.self))
+        let clientId = UInt64(littleEndian: payload.loadUnaligned(as: UInt64.self))
+        return (clientId, payload.load(fromByteOffset: 8, as: UInt8.self))
     }
 
     /// A command record's request, command kind and account, read without decoding the command (every kind
@@ -52,8 +53,11 @@ public struct JournalRecord {
     ) {
         let request = try request()
         let start = JournalFormat.commandRequestSize
-        guard payload.count >= start + 5, let kind = CommandKind(rawValue: payload.load(fromByteOffset: start, as: UInt8.self))
-        else { throw invalidPayload(PayloadReader.Failure(message: "a command record without a valid kind and account")) }
+        guard payload.count >= start + 5,
+            let kind = CommandKind(rawValue: payload.load(fromByteOffset: start, as: UInt8.self))
+        else {
+            throw invalidPayload(PayloadReader.Failure(message: "a command record without a valid kind and account"))
+        }
         return (request, kind, UInt32(littleEndian: payload.loadUnaligned(fromByteOffset: start + 1, as: UInt32.self)))
     }
 

@@ -13,7 +13,8 @@ struct Metrics {
     var protocolErrors = 0
     var slowConsumers = 0
     var cancelsOnDisconnect = 0
-    /// Resumes served from the journal (older than the in-memory window), and those the journal failed.
+    /// Reads of the journal serving resumes older than the in-memory window (one more each time the window
+    /// moved on while a read ran), and those the journal failed.
     var journalResumes = 0
     var journalResumeFailures = 0
     /// Engine commands per second over the last full second, from the engine thread's counter.

@@ -55,7 +55,8 @@ extension Server {
             .loginAccepted(
                 Wire.LoginAccepted(
                     session: sessionId(of: connection.kind),
-                    nextSequence: login.nextSequence == 0 ? next : login.nextSequence, heartbeatIntervalMillis: options.heartbeatIntervalMillis,
+                    nextSequence: login.nextSequence == 0 ? next : login.nextSequence,
+                    heartbeatIntervalMillis: options.heartbeatIntervalMillis,
                     idleTimeoutMillis: options.idleTimeoutMillis, protocolVersion: Wire.schemaVersion)),
             to: connection)
     }

@@ -2,9 +2,7 @@ import CLibUV
 import TandemJournal
 
 extension Server {
-    /// How many bytes a resume from the journal queues per slice, and the backlog at which it waits for the
-    /// client to read.
-    static let resumeSliceBytes = 256 * 1024
+    /// The backlog at which a resume from the journal waits for the client to read.
     static let resumeBacklogBytes = 1 << 20
 
     /// A resume of `session` from `sequence`, older than its in-memory window, served from the journal; nil
@@ -52,7 +50,7 @@ extension Server {
                 continue
             }
             do {
-                try resume.pump(limit: durable, budget: min(Self.resumeSliceBytes, options.maxOutboundBytes / 4))
+                try resume.pump(limit: durable, budget: min(options.resumeSliceBytes, options.maxOutboundBytes / 4))
             } catch {
                 metrics.journalResumeFailures += 1
                 session.resume = nil
@@ -68,6 +66,7 @@ extension Server {
                 session.resume = nil
                 connection.enqueue(session.stream.frames(from: resume.target))
             } else if let next = journalResume(of: session, from: resume.target, on: connection) {
+                metrics.journalResumes += 1
                 session.resume = next
                 resumingSessions.append(session)
             } else {

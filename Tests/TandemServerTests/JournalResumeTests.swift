@@ -34,10 +34,40 @@ import Testing
         back.close()
         let middle = UInt64(first.count / 2)
         let again = try waitForLogin {
-            try fixture.orderEntry(account: 1, session: sessionId, nextSequence: middle, lastClientId: back.lastClientId)
+            try fixture.orderEntry(
+                account: 1, session: sessionId, nextSequence: middle, lastClientId: back.lastClientId)
         }
         let replayed = try reports(from: again, count: first.count - Int(middle) + 1)
         #expect(replayed == Array(first[Int(middle - 1)...]))
+    }
+
+    @Test func liveReportsThatPassTheWindowDuringAResumeAreReadFromTheJournalToo() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        var options = ServerOptions()
+        options.dataDirectory = directory.path
+        options.resumeWindowBytes = 4_096
+        options.resumeSliceBytes = 1  // one record's reports per millisecond: the resume takes a while
+        let fixture = try ServerFixture(options: options)
+        defer { fixture.stop() }
+        let trader = try fixture.orderEntry(account: 1, cancelOnDisconnect: false)
+        let first = try trade(on: trader, fixture: fixture, orders: 100)
+        trader.close()
+        let back = try waitForLogin {
+            try fixture.orderEntry(
+                account: 1, session: trader.sessionId, nextSequence: 1, lastClientId: trader.lastClientId)
+        }
+        // While the old reports trickle out, new ones pass the 4 KiB window many times over.
+        for step in 0..<200 {
+            try back.newOrder(
+                market: 0, side: .buy, price: ServerFixture.dollars(900 + Int64(step % 50)),
+                quantity: ServerFixture.lot)
+        }
+        try back.flush(timeout: .seconds(5))
+        // Each new order: order_accepted and balance_update; the client checks that no sequence is skipped.
+        let received = try reports(from: back, count: first.count + 400)
+        #expect(Array(received.prefix(first.count)) == first)
+        #expect(try fixture.metric("tandem_journal_resumes_total") >= 2)
     }
 
     @Test func aClientResumesAfterARestartAndGetsTheSameReports() throws {
