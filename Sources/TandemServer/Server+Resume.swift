@@ -28,7 +28,7 @@ extension Server {
         if resumingSessions.isEmpty {
             uv_timer_start(resumeTimer, { Server.of($0)?.pumpResumes() }, 0, 1)
         }
-        resumingSessions.append(session)
+        if !resumingSessions.contains(where: { $0 === session }) { resumingSessions.append(session) }
     }
 
     /// One slice of each resume whose client keeps up; a finished one hands over to the in-memory window, or
