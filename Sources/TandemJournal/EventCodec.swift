@@ -44,7 +44,7 @@ enum EventCodec {
     }
 
     /// Encodes the event `event` points to; reading it in place loads only the fields of its own kind.
-    static func encode(_ event: UnsafePointer<Event>, to output: inout PayloadWriter) {
+    @inline(__always) static func encode(_ event: UnsafePointer<Event>, to output: inout PayloadWriter) {
         // A local copy: stores through raw pointers cannot alias it, so its offset stays in a register.
         var writer = output
         defer { output = writer }
@@ -162,6 +162,45 @@ enum EventCodec {
             events.append(Event(sequence: firstSequence &+ UInt64(index), timestamp: timestamp, body: body))
         }
         try reader.expectEnd()
+    }
+
+    /// Calls `body` with the account of each event in an events record's payload, in order, without decoding
+    /// the events: what numbering the sessions' streams needs. Each kind's size and where its account is are
+    /// those `encode` writes.
+    static func forEachAccount(
+        in payload: UnsafeRawBufferPointer, _ body: (UInt32) -> Void
+    ) throws(PayloadReader.Failure) {
+        let count = try header(payload).1
+        var offset = headerSize
+        for _ in 0..<count {
+            guard offset < payload.count,
+                let kind = Kind(rawValue: payload.load(fromByteOffset: offset, as: UInt8.self))
+            else { throw PayloadReader.Failure(message: "an event's kind is missing or unknown at byte \(offset)") }
+            let (size, accountOffset) = layout(of: kind)
+            guard payload.count - offset >= size else {
+                throw PayloadReader.Failure(message: "payload ends at byte \(payload.count), an event needs \(size)")
+            }
+            body(UInt32(littleEndian: payload.loadUnaligned(fromByteOffset: offset + accountOffset, as: UInt32.self)))
+            offset += size
+        }
+        guard offset == payload.count else {
+            throw PayloadReader.Failure(message: "\(payload.count - offset) unexpected bytes after the last event")
+        }
+    }
+
+    /// An encoded event's size, kind code included, and the offset of its account from the kind code.
+    @inline(__always) private static func layout(of kind: Kind) -> (size: Int, accountOffset: Int) {
+        switch kind {
+        case .accepted: (45, 17)
+        case .rejected: (16, 1)
+        case .fill: (67, 25)
+        case .poolFill: (82, 25)
+        case .canceled, .replaced: (43, 17)
+        case .massCancelDone: (19, 1)
+        case .balance: (25, 1)
+        case .liquidityAdded: (33, 1)
+        case .liquidityRemoved: (49, 1)
+        }
     }
 
     /// The first sequence number and count of an events record's payload.

@@ -19,6 +19,9 @@ public enum JournalJSON {
             line.integer("initial_order_capacity", configuration.initialOrderCapacity)
             line.json("configuration", ConfigurationEncoder.encode(configuration))
         case .command:
+            let request = try record.request()
+            line.integer("client_id", request.clientId)
+            line.integer("request_type", request.type)
             line.json("command", command(try record.command()))
         case .events:
             var events: [Event] = []

@@ -7,7 +7,7 @@ import XCTest
 final class CodecTests: XCTestCase {
     func testTheCRC32CInUseAgreesWithTheTableDrivenOne() {
         var random = SplitMix64(seed: 11)
-        for length in [0, 1, 7, 8, 9, 63, 64, 65, 1_000, 4_099] {
+        for length in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14, 15, 63, 64, 65, 78, 1_000, 4_099] {
             let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
             var inUse = CRC32C()
             var table = CRC32C()

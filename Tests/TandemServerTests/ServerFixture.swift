@@ -59,11 +59,12 @@ final class ServerFixture: @unchecked Sendable {
     }
 
     func orderEntry(
-        account: UInt32, cancelOnDisconnect: Bool = true, session: UInt64 = 0, nextSequence: UInt64 = 0
+        account: UInt32, cancelOnDisconnect: Bool = true, session: UInt64 = 0, nextSequence: UInt64 = 0,
+        lastClientId: UInt64? = nil
     ) throws -> OrderEntrySession {
         try OrderEntrySession.connect(
             port: Int(server.orderEntryPort), account: account, apiKey: "key-\(account)", session: session,
-            nextSequence: nextSequence, cancelOnDisconnect: cancelOnDisconnect)
+            nextSequence: nextSequence, cancelOnDisconnect: cancelOnDisconnect, lastClientId: lastClientId)
     }
 
     func marketData(account: UInt32 = 4) throws -> MarketDataSession {
@@ -74,6 +75,18 @@ final class ServerFixture: @unchecked Sendable {
         try WireConnection.connect(
             host: "127.0.0.1", port: Int(marketData ? server.marketDataPort : server.orderEntryPort))
     }
+}
+
+/// Retries a login refused because the previous connection's close has not reached the server yet.
+func waitForLogin(_ login: () throws -> OrderEntrySession) throws -> OrderEntrySession {
+    for _ in 0..<50 {
+        do {
+            return try login()
+        } catch ClientError.loginRejected(.alreadyLoggedIn) {
+            usleepMilliseconds(20)
+        }
+    }
+    return try login()
 }
 
 extension MessageReceiving {
