@@ -19,6 +19,7 @@ enum CommandCodec {
         case .replace: 31
         case .massCancel: 15
         case .addLiquidity, .removeLiquidity: 37
+        case .indexPrice: 17
         }
     }
 
@@ -69,6 +70,9 @@ enum CommandCodec {
             writer.i64(remove.shares)
             writer.i64(remove.minBase)
             writer.i64(remove.minQuote)
+        case .indexPrice(let index):
+            writer.i64(Int64(index.market))
+            writer.i64(index.price)
         }
     }
 
@@ -103,6 +107,7 @@ enum CommandCodec {
                 RemoveLiquidity(
                     account: try reader.u32(), market: try index(&reader), shares: try reader.i64(),
                     minBase: try reader.i64(), minQuote: try reader.i64()))
+        case .indexPrice: command = .indexPrice(IndexPrice(market: try index(&reader), price: try reader.i64()))
         }
         try reader.expectEnd()
         return command

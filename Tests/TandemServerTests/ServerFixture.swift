@@ -35,12 +35,13 @@ final class ServerFixture: @unchecked Sendable {
     let server: Server
     private var thread = pthread_t()
 
-    init(options: ServerOptions = ServerOptions()) throws {
+    /// A server for `configurationJSON` (the fixture's two markets by default).
+    init(options: ServerOptions = ServerOptions(), configurationJSON: String = configurationJSON) throws {
         var options = options
         options.orderEntryPort = 0
         options.marketDataPort = 0
         options.metricsPort = 0
-        server = try Server(configuration: try ServerConfiguration.decode(Self.configurationJSON), options: options)
+        server = try Server(configuration: try ServerConfiguration.decode(configurationJSON), options: options)
         try server.start()
         let context = Unmanaged.passRetained(self).toOpaque()
         pthread_create(
