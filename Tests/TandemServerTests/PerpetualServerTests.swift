@@ -10,11 +10,7 @@ import Testing
     /// administrator 5, the insurance fund 8.
     static let configurationJSON = """
         {
-          "assets": [{"symbol": "BTC", "decimals": 8}, {"symbol": "USD", "decimals": 6}],
-          "markets": [
-            {"symbol": "BOOK-USD", "base": "BTC", "quote": "USD", "tick_size": "1", "lot_size": "0.001",
-             "min_quantity": "0.001", "max_quantity": "100", "price_band_ppm": 50000, "reference_price": "1000",
-             "maker_fee_ppm": 0, "taker_fee_ppm": 0},
+        \(ServerFixture.assetsAndBookMarketJSON)
             {"symbol": "PERP-USD", "base": "BTC", "quote": "USD", "tick_size": "1", "lot_size": "0.001",
              "min_quantity": "0.001", "max_quantity": "100", "price_band_ppm": 50000, "reference_price": "1000",
              "maker_fee_ppm": 0, "taker_fee_ppm": 0,
