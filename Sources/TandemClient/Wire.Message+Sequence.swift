@@ -30,7 +30,7 @@ extension Wire.Message {
         case .markPrice(let message): message.sequence
         case .challenge, .login, .loginAccepted, .loginRejected, .heartbeat, .logoutRequest, .logout,
             .messageRejected, .newOrder, .cancelOrder, .replaceOrder, .massCancel, .addLiquidity, .removeLiquidity,
-            .indexPrice, .snapshotBegin, .snapshotEnd:
+            .indexPrice, .adjustMargin, .snapshotBegin, .snapshotEnd:
             nil
         }
     }

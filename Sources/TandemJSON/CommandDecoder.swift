@@ -21,6 +21,7 @@ struct CommandDecoder {
     private static let addLiquidityKeys = common + ["account", "market", "max_base", "max_quote", "min_shares"]
     private static let removeLiquidityKeys = common + ["account", "market", "shares", "min_base", "min_quote"]
     private static let indexPriceKeys = common + ["market", "price"]
+    private static let adjustMarginKeys = common + ["account", "market", "amount"]
 
     /// The command's kind, from its `type` member.
     func kind(_ object: JSONObject) throws(InputError) -> CommandKind {
@@ -54,6 +55,12 @@ struct CommandDecoder {
             try object.rejectUnknownKeys(allowed: Self.indexPriceKeys, in: "an index_price")
             let market = try marketIndex(object, "market")
             return .indexPrice(IndexPrice(market: market, price: try price(object, market: market)))
+        case .adjustMargin:
+            try object.rejectUnknownKeys(allowed: Self.adjustMarginKeys, in: "an adjust_margin")
+            let account: UInt32 = try object.unsigned("account")
+            let market = try marketIndex(object, "market")
+            let amount = try quoteAmount(object, "amount", market: market)
+            return .adjustMargin(AdjustMargin(account: account, market: market, amount: amount))
         }
     }
 

@@ -20,6 +20,7 @@ enum CommandCodec {
         case .massCancel: 15
         case .addLiquidity, .removeLiquidity: 37
         case .indexPrice: 17
+        case .adjustMargin: 21
         }
     }
 
@@ -73,6 +74,10 @@ enum CommandCodec {
         case .indexPrice(let index):
             writer.i64(Int64(index.market))
             writer.i64(index.price)
+        case .adjustMargin(let adjust):
+            writer.u32(adjust.account)
+            writer.i64(Int64(adjust.market))
+            writer.i64(adjust.amount)
         }
     }
 
@@ -108,6 +113,9 @@ enum CommandCodec {
                     account: try reader.u32(), market: try index(&reader), shares: try reader.i64(),
                     minBase: try reader.i64(), minQuote: try reader.i64()))
         case .indexPrice: command = .indexPrice(IndexPrice(market: try index(&reader), price: try reader.i64()))
+        case .adjustMargin:
+            command = .adjustMargin(
+                AdjustMargin(account: try reader.u32(), market: try index(&reader), amount: try reader.i64()))
         }
         try reader.expectEnd()
         return command

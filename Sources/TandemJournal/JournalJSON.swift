@@ -70,6 +70,9 @@ public enum JournalJSON {
         case .indexPrice(let index):
             line.integer("market", index.market)
             line.integer("price", index.price)
+        case .adjustMargin(let adjust):
+            line.integer("market", adjust.market)
+            line.integer("amount", adjust.amount)
         }
         return line.result
     }

@@ -39,6 +39,8 @@ extension Command {
                     minQuote: remove.minQuote))
         case .indexPrice(let index):
             .indexPrice(IndexPrice(market: Int(index.market), price: index.price))
+        case .adjustMargin(let adjust):
+            .adjustMargin(AdjustMargin(account: account, market: Int(adjust.market), amount: adjust.amount))
         default:
             nil
         }

@@ -147,6 +147,20 @@ final class PerpetualJSONTests: XCTestCase {
         }
     }
 
+    func testDecodesAMarginAdjustmentEitherWay() throws {
+        XCTAssertEqual(
+            try decode(#"{"type":"adjust_margin","account":1,"market":"BTC-PERP","amount":"50"}"#),
+            .adjustMargin(AdjustMargin(account: 1, market: 2, amount: 50_000_000)))
+        XCTAssertEqual(
+            try decode(#"{"type":"adjust_margin","account":1,"market":"BTC-PERP","amount":"-25.5"}"#),
+            .adjustMargin(AdjustMargin(account: 1, market: 2, amount: -25_500_000)))
+        XCTAssertEqual(
+            commandError(#"{"type":"adjust_margin","account":1,"market":"BTC-PERP"}"#), #"field "amount": missing"#)
+        XCTAssertEqual(
+            commandError(#"{"type":"adjust_margin","account":1,"market":"BTC-PERP","amount":"1","side":"buy"}"#),
+            #"field "side": unknown field in an adjust_margin (known fields: type, ts, account, market, amount)"#)
+    }
+
     func testDecodesReduceOnly() throws {
         let prefix = #"{"type":"new_order","account":1,"market":"BTC-PERP","client_order_id":1,"side":"sell","#
         let reducing = try decode(prefix + #""time_in_force":"ioc","price":"1","quantity":"1","reduce_only":true}"#)
@@ -199,6 +213,16 @@ final class PerpetualJSONTests: XCTestCase {
             XCTAssertTrue(output.standardOutput.contains(member), member)
         }
         XCTAssertTrue(output.standardOutput.contains("perpetual BTC-PERP (index 840.00, mark 850.00)\n"))
+    }
+
+    func testTheEngineAnswersAMarginAdjustmentOfASpotMarketWithARejection() throws {
+        let output = try TestSupport.simulate(
+            [#"{"type":"adjust_margin","ts":3,"account":1,"market":"BTC-USD","amount":"1"}"#],
+            configuration: perpetualDemo())
+        XCTAssertEqual(
+            output.standardOutput,
+            #"{"seq":1,"ts":3,"type":"rejected","account":1,"command":"adjust_margin","reference":0,"#
+                + #""reason":"not_perpetual"}"# + "\n")
     }
 
     // MARK: - Events

@@ -83,6 +83,8 @@ final class CodecTests: XCTestCase {
         for command: Command in [
             .indexPrice(IndexPrice(market: 2, price: 65_000_000_000)),
             .indexPrice(IndexPrice(market: Int.min, price: .min)),
+            .adjustMargin(AdjustMargin(account: .max, market: 2, amount: -1)),
+            .adjustMargin(AdjustMargin(account: 0, market: Int.max, amount: .max)),
         ] {
             XCTAssertEqual(try roundTrip(command), command)
         }

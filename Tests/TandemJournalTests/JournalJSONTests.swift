@@ -10,6 +10,12 @@ final class JournalJSONTests: XCTestCase {
             #"{"type":"index_price","account":0,"market":2,"price":65000000000}"#)
     }
 
+    func testWritesAMarginAdjustment() {
+        XCTAssertEqual(
+            JournalJSON.command(.adjustMargin(AdjustMargin(account: 3, market: 2, amount: -500))),
+            #"{"type":"adjust_margin","account":3,"market":2,"amount":-500}"#)
+    }
+
     func testWritesEveryMemberOfThePerpetualEvents() {
         let head = #"{"seq":5,"ts":6,"type":"#
         let cases: [(EventBody, String)] = [

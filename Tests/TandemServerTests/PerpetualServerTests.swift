@@ -90,6 +90,31 @@ import Testing
         #expect(refused.rejectedMessageType == Wire.MessageType.indexPrice.rawValue)
     }
 
+    @Test func aMarginAdjustmentIsReportedAsThePositionAndTheBalance() throws {
+        let fixture = try perpetualFixture()
+        defer { fixture.stop() }
+        let session = try fixture.orderEntry(account: 1)
+        let position = { (message: Wire.Message) -> Wire.PositionUpdate? in
+            if case .positionUpdate(let update) = message { return update }
+            return nil
+        }
+        // A resting bid holds its initial margin in the (flat) position; the adjustment adds to it. (A flat
+        // position without orders would hand the collateral straight back.)
+        try session.newOrder(market: 1, side: .buy, price: ServerFixture.dollars(900), quantity: ServerFixture.lot)
+        try session.flush(timeout: .seconds(5))
+        let margined = try session.first(position)
+        try session.adjustMargin(market: 1, amount: ServerFixture.dollars(50))
+        try session.flush(timeout: .seconds(5))
+        let adjusted = try session.first(position)
+        #expect(adjusted.market == 1 && adjusted.size == 0)
+        #expect(adjusted.collateral == margined.collateral + ServerFixture.dollars(50))
+        let balance = try session.first { message -> Wire.BalanceUpdate? in
+            if case .balanceUpdate(let update) = message { return update }
+            return nil
+        }
+        #expect(balance.asset == 1 && balance.available == ServerFixture.dollars(10_000_000) - adjusted.collateral)
+    }
+
     @Test func aPerpetualTradeReportsEachSidesPosition() throws {
         let fixture = try perpetualFixture()
         defer { fixture.stop() }

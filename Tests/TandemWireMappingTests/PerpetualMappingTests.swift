@@ -32,6 +32,12 @@ final class PerpetualMappingTests: XCTestCase {
         XCTAssertEqual(Command.from(request, account: 10)?.account, 0)
     }
 
+    func testAMarginAdjustmentIsTheSessionAccounts() {
+        let request = Wire.Message.adjustMargin(Wire.AdjustMargin(requestId: 4, amount: -250, market: 2))
+        XCTAssertEqual(
+            Command.from(request, account: 7), .adjustMargin(AdjustMargin(account: 7, market: 2, amount: -250)))
+    }
+
     func testEveryPerpetualEventBecomesItsReport() throws {
         XCTAssertEqual(
             try report(

@@ -227,6 +227,7 @@ class MessageType(enum.IntEnum):
     ADD_LIQUIDITY = 20
     REMOVE_LIQUIDITY = 21
     INDEX_PRICE = 22
+    ADJUST_MARGIN = 23
     ORDER_ACCEPTED = 32
     ORDER_REJECTED = 33
     FILL = 34
@@ -630,6 +631,28 @@ class IndexPrice:
 
     request_id: int  # the request's client id: above every client id the session has seen
     price: int  # the index price, on the market's tick
+    market: int  # the perpetual market
+
+
+@dataclass(slots=True, kw_only=True)
+class AdjustMargin:
+    """Moves collateral into a perpetual position from the available quote balance, or (negative) back out of it, leaving at least the initial margin."""
+
+    TYPE: ClassVar[MessageType] = MessageType.ADJUST_MARGIN
+    BLOCK_LENGTH: ClassVar[int] = 20
+    SEQUENCED: ClassVar[bool] = False
+    SENDER: ClassVar[str] = 'client'
+    SESSION: ClassVar[str] = 'order_entry'
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("<QqI")
+    FIELDS: ClassVar[tuple] = (
+        Field('request_id', 'u64', 0),
+        Field('amount', 'i64', 8),
+        Field('market', 'u32', 16),
+    )
+    RULES: ClassVar[tuple] = ()
+
+    request_id: int  # the request's client id: above every client id the session has seen
+    amount: int  # quote minor units; positive: into the position, negative: out of it
     market: int  # the perpetual market
 
 
@@ -1420,6 +1443,7 @@ MESSAGES = {
     MessageType.ADD_LIQUIDITY: AddLiquidity,
     MessageType.REMOVE_LIQUIDITY: RemoveLiquidity,
     MessageType.INDEX_PRICE: IndexPrice,
+    MessageType.ADJUST_MARGIN: AdjustMargin,
     MessageType.ORDER_ACCEPTED: OrderAccepted,
     MessageType.ORDER_REJECTED: OrderRejected,
     MessageType.FILL: Fill,
@@ -1483,6 +1507,7 @@ __all__ = [
     'AddLiquidity',
     'RemoveLiquidity',
     'IndexPrice',
+    'AdjustMargin',
     'OrderAccepted',
     'OrderRejected',
     'Fill',

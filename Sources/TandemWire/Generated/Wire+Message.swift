@@ -19,6 +19,7 @@ extension Wire {
         case addLiquidity(AddLiquidity)
         case removeLiquidity(RemoveLiquidity)
         case indexPrice(IndexPrice)
+        case adjustMargin(AdjustMargin)
         case orderAccepted(OrderAccepted)
         case orderRejected(OrderRejected)
         case fill(Fill)
@@ -65,6 +66,7 @@ extension Wire {
             case .addLiquidity: .addLiquidity
             case .removeLiquidity: .removeLiquidity
             case .indexPrice: .indexPrice
+            case .adjustMargin: .adjustMargin
             case .orderAccepted: .orderAccepted
             case .orderRejected: .orderRejected
             case .fill: .fill
@@ -178,6 +180,11 @@ extension Wire {
                     throw .truncatedMessage(.indexPrice, blockLength: blockLength)
                 }
                 self = .indexPrice(try IndexPrice(decodingBlock: block))
+            case 23:
+                guard blockLength >= AdjustMargin.blockLength else {
+                    throw .truncatedMessage(.adjustMargin, blockLength: blockLength)
+                }
+                self = .adjustMargin(try AdjustMargin(decodingBlock: block))
             case 32:
                 guard blockLength >= OrderAccepted.blockLength else {
                     throw .truncatedMessage(.orderAccepted, blockLength: blockLength)
@@ -328,6 +335,7 @@ extension Wire {
             case .addLiquidity(let message): message.encodeBlock(to: block)
             case .removeLiquidity(let message): message.encodeBlock(to: block)
             case .indexPrice(let message): message.encodeBlock(to: block)
+            case .adjustMargin(let message): message.encodeBlock(to: block)
             case .orderAccepted(let message): message.encodeBlock(to: block)
             case .orderRejected(let message): message.encodeBlock(to: block)
             case .fill(let message): message.encodeBlock(to: block)
@@ -376,6 +384,7 @@ extension Wire {
             case .addLiquidity(let message): message.isValid
             case .removeLiquidity(let message): message.isValid
             case .indexPrice(let message): message.isValid
+            case .adjustMargin(let message): message.isValid
             case .orderAccepted(let message): message.isValid
             case .orderRejected(let message): message.isValid
             case .fill(let message): message.isValid

@@ -36,6 +36,9 @@ extension Wire {
         /// Sets a perpetual market's index price, the oracle feed its mark price follows; only the server's
         /// administrator account may send it.
         case indexPrice = 22
+        /// Moves collateral into a perpetual position from the available quote balance, or (negative) back out of it,
+        /// leaving at least the initial margin.
+        case adjustMargin = 23
         /// An order entered the engine and was given its order id.
         case orderAccepted = 32
         /// The engine refused a request; nothing changed.
@@ -112,6 +115,7 @@ extension Wire {
             case .addLiquidity: "add_liquidity"
             case .removeLiquidity: "remove_liquidity"
             case .indexPrice: "index_price"
+            case .adjustMargin: "adjust_margin"
             case .orderAccepted: "order_accepted"
             case .orderRejected: "order_rejected"
             case .fill: "fill"
@@ -160,6 +164,7 @@ extension Wire {
             case .addLiquidity: 36
             case .removeLiquidity: 36
             case .indexPrice: 20
+            case .adjustMargin: 20
             case .orderAccepted: 56
             case .orderRejected: 27
             case .fill: 94
@@ -192,7 +197,7 @@ extension Wire {
         public var isSentByClient: Bool {
             switch self {
             case .login, .heartbeat, .logoutRequest, .newOrder, .cancelOrder, .replaceOrder, .massCancel, .addLiquidity,
-                .removeLiquidity, .indexPrice:
+                .removeLiquidity, .indexPrice, .adjustMargin:
                 true
             default: false
             }
@@ -226,7 +231,9 @@ extension Wire {
         /// Whether it is an order-entry request, whose block starts with its u64 client id.
         public var isOrderEntryRequest: Bool {
             switch self {
-            case .newOrder, .cancelOrder, .replaceOrder, .massCancel, .addLiquidity, .removeLiquidity, .indexPrice: true
+            case .newOrder, .cancelOrder, .replaceOrder, .massCancel, .addLiquidity, .removeLiquidity, .indexPrice,
+                .adjustMargin:
+                true
             default: false
             }
         }

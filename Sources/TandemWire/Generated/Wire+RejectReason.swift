@@ -53,12 +53,12 @@ extension Wire {
         case emptyPool = 64
         /// The pool after the change would cross the book.
         case poolWouldCross = 65
-        /// An index price for a spot market.
+        /// An index price or margin adjustment for a spot market.
         case notPerpetual = 70
         /// A perpetual order before the market has a mark price.
         case noMarkPrice = 71
-        /// The order (or the vault after a liquidity removal) would leave less margin than required, and the available
-        /// quote cannot cover it.
+        /// The order would need more margin than the available quote can add, or a margin adjustment out of a position
+        /// (or a vault removal) would leave less than the initial margin.
         case insufficientMargin = 72
         /// A reduce-only order that is not immediate, or larger than the opposite position it would close.
         case reduceOnlyWouldIncrease = 73

@@ -93,6 +93,12 @@ func vectorFields(of message: Wire.Message) -> [(String, VectorValue)] {
             ("price", .integer(String(message.price))),
             ("market", .integer(String(message.market))),
         ]
+    case .adjustMargin(let message):
+        [
+            ("request_id", .integer(String(message.requestId))),
+            ("amount", .integer(String(message.amount))),
+            ("market", .integer(String(message.market))),
+        ]
     case .orderAccepted(let message):
         [
             ("sequence", .integer(String(message.sequence))),
@@ -470,6 +476,13 @@ func vectorMessage(named name: String, fields: VectorFields) throws -> Wire.Mess
             Wire.IndexPrice(
                 requestId: try fields.integer("request_id"),
                 price: try fields.integer("price"),
+                market: try fields.integer("market")
+            ))
+    case "adjust_margin":
+        return .adjustMargin(
+            Wire.AdjustMargin(
+                requestId: try fields.integer("request_id"),
+                amount: try fields.integer("amount"),
                 market: try fields.integer("market")
             ))
     case "order_accepted":
