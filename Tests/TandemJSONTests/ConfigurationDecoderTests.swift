@@ -227,7 +227,8 @@ final class ServerConfigurationTests: XCTestCase {
         XCTAssertEqual(configuration.depositCommands.count, 13)
         XCTAssertEqual(
             configuration.depositCommands.last, .deposit(Transfer(account: 8, asset: 2, amount: 1_000_000 * 1_000_000)))
-        XCTAssertEqual(configuration.depositCommands.first, .deposit(Transfer(account: 1, asset: 0, amount: 100 * 100_000_000)))
+        XCTAssertEqual(
+            configuration.depositCommands.first, .deposit(Transfer(account: 1, asset: 0, amount: 100 * 100_000_000)))
     }
 
     func testTheAdministratorMustBeAnAccountWithAKey() {
