@@ -21,6 +21,13 @@ enum EventCodec {
         case balance = 8
         case liquidityAdded = 9
         case liquidityRemoved = 10
+        case positionUpdate = 11
+        case marginCall = 12
+        case liquidationStarted = 13
+        case liquidationEnded = 14
+        case insuranceFund = 15
+        case deleveraged = 16
+        case indexPrice = 17
     }
 
     /// One event's size in bytes, kind code included.
@@ -35,6 +42,11 @@ enum EventCodec {
         case .balance: 25
         case .liquidityAdded: 33
         case .liquidityRemoved: 49
+        case .positionUpdate, .marginCall, .liquidationEnded: 33
+        case .liquidationStarted: 41
+        case .insuranceFund: 25
+        case .deleveraged: 46
+        case .indexPrice: 21
         }
     }
 
@@ -135,7 +147,56 @@ enum EventCodec {
             writer.i64(event.quote)
             writer.i64(event.feeBase)
             writer.i64(event.feeQuote)
+        case .positionUpdate(let event):
+            writePosition(.positionUpdate, event.account, event.market, to: &writer)
+            writer.i64(event.size)
+            writer.i64(event.entryPrice)
+            writer.i64(event.collateral)
+        case .marginCall(let event):
+            writePosition(.marginCall, event.account, event.market, to: &writer)
+            writer.i64(event.equity)
+            writer.i64(event.initialRequirement)
+            writer.i64(event.maintenanceRequirement)
+        case .liquidationStarted(let event):
+            writePosition(.liquidationStarted, event.account, event.market, to: &writer)
+            writer.i64(event.size)
+            writer.i64(event.markPrice)
+            writer.i64(event.equity)
+            writer.i64(event.maintenanceRequirement)
+        case .liquidationEnded(let event):
+            writePosition(.liquidationEnded, event.account, event.market, to: &writer)
+            writer.i64(event.size)
+            writer.i64(event.collateral)
+            writer.i64(event.insurancePaid)
+        case .insuranceFund(let event):
+            writePosition(.insuranceFund, event.account, event.market, to: &writer)
+            writer.i64(event.amount)
+            writer.i64(event.balance)
+        case .deleveraged(let event):
+            writer.u8(Kind.deleveraged.rawValue)
+            writer.u64(event.tradeId)
+            writer.u32(event.account)
+            writer.u32(event.counterparty)
+            writer.index(event.market)
+            writer.u8(event.side.rawValue)
+            writer.i64(event.price)
+            writer.i64(event.quantity)
+            writer.i64(event.size)
+        case .indexPrice(let event):
+            writer.u8(Kind.indexPrice.rawValue)
+            writer.index(event.market)
+            writer.i64(event.indexPrice)
+            writer.i64(event.markPrice)
         }
+    }
+
+    /// The kind, account and market a perpetual event of one position begins with.
+    @inline(__always) private static func writePosition(
+        _ kind: Kind, _ account: UInt32, _ market: Int, to writer: inout PayloadWriter
+    ) {
+        writer.u8(kind.rawValue)
+        writer.u32(account)
+        writer.index(market)
     }
 
     @inline(__always) private static func writeOrder(
@@ -281,6 +342,40 @@ enum EventCodec {
                     account: try reader.u32(), market: try reader.index(), shares: try reader.i64(),
                     base: try reader.i64(), quote: try reader.i64(), feeBase: try reader.i64(),
                     feeQuote: try reader.i64()))
+        case .positionUpdate:
+            return .positionUpdate(
+                PositionUpdate(
+                    account: try reader.u32(), market: try reader.index(), size: try reader.i64(),
+                    entryPrice: try reader.i64(), collateral: try reader.i64()))
+        case .marginCall:
+            return .marginCall(
+                MarginCall(
+                    account: try reader.u32(), market: try reader.index(), equity: try reader.i64(),
+                    initialRequirement: try reader.i64(), maintenanceRequirement: try reader.i64()))
+        case .liquidationStarted:
+            return .liquidationStarted(
+                LiquidationStarted(
+                    account: try reader.u32(), market: try reader.index(), size: try reader.i64(),
+                    markPrice: try reader.i64(), equity: try reader.i64(), maintenanceRequirement: try reader.i64()))
+        case .liquidationEnded:
+            return .liquidationEnded(
+                LiquidationEnded(
+                    account: try reader.u32(), market: try reader.index(), size: try reader.i64(),
+                    collateral: try reader.i64(), insurancePaid: try reader.i64()))
+        case .insuranceFund:
+            return .insuranceFund(
+                InsuranceFundUpdate(
+                    account: try reader.u32(), market: try reader.index(), amount: try reader.i64(),
+                    balance: try reader.i64()))
+        case .deleveraged:
+            return .deleveraged(
+                Deleveraged(
+                    tradeId: try reader.u64(), account: try reader.u32(), counterparty: try reader.u32(),
+                    market: try reader.index(), side: try reader.code(Side.self), price: try reader.i64(),
+                    quantity: try reader.i64(), size: try reader.i64()))
+        case .indexPrice:
+            return .indexPrice(
+                IndexPriceUpdate(market: try reader.index(), indexPrice: try reader.i64(), markPrice: try reader.i64()))
         }
     }
 

@@ -49,6 +49,7 @@ extension Server {
         case .event(let event):
             report(event)
             if let trade = marketData.trade(of: event) { publish(trade) }
+            if let markPrice = marketData.markPrice(of: event) { publish(markPrice) }
         case .marketBegin(let market, let timestamp):
             marketData.begin(market: Int(market), timestamp: timestamp)
         case .poolState(let market, let base, let quote, let shares):
@@ -60,10 +61,12 @@ extension Server {
         }
     }
 
-    /// Numbers an event in its account's session stream and sends it to the session's connection, if any.
+    /// Numbers an event in its account's session stream (the administrator's for an index price) and sends it
+    /// to the session's connection, if any.
     private func report(_ event: Event) {
         if case .rejected(let rejected) = event.body { metrics.engineRejects[rejected.reason, default: 0] += 1 }
-        guard let session = sessions[event.body.account] else { return }
+        let account = event.body.answersAdministrator ? configuration.adminAccount : event.body.account
+        guard let account, let session = sessions[account] else { return }
         let sequence = session.stream.nextSequence
         if journal != nil { session.checkpoints.note(streamSequence: sequence, commandRecord: currentCommandRecord) }
         let message = Wire.Message(event: event, sequence: sequence, request: currentRequest)

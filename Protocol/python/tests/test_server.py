@@ -88,14 +88,33 @@ class ServerTests(unittest.IsolatedAsyncioTestCase):
         watcher = await Session.connect("127.0.0.1", self.market_data, account=3, api_key="tandem-demo-key-3")
         first = await asyncio.wait_for(watcher.receive(), 5)
         self.assertIsInstance(first, m.SnapshotBegin)
-        symbols = []
+        kinds = {}
         while True:
             message = await asyncio.wait_for(watcher.receive(), 5)
             if isinstance(message, m.InstrumentDefinition):
-                symbols.append(message.symbol)
+                kinds[message.symbol] = (message.kind, message.initial_margin_ppm, message.maintenance_margin_ppm)
             if isinstance(message, m.SnapshotEnd):
                 break
-        self.assertEqual(symbols, ["BTC-USD", "ETH-USD"])
+        self.assertEqual(list(kinds), ["BTC-USD", "ETH-USD", "BTC-PERP"])
+        self.assertEqual(kinds["BTC-USD"], (m.MarketKind.SPOT, 0, 0))
+        self.assertEqual(kinds["BTC-PERP"], (m.MarketKind.PERPETUAL, 100_000, 50_000))
+        await watcher.logout()
+
+    async def test_only_the_administrator_sets_an_index_price(self):
+        watcher = await Session.connect("127.0.0.1", self.market_data, account=3, api_key="tandem-demo-key-3")
+        await self.next_of(watcher, m.SnapshotEnd)
+        trader = await self.connect(1)
+        refused_id = await trader.set_index_price(2, 64_000 * 1_000_000)
+        refused = await self.next_of(trader, m.MessageRejected)
+        self.assertEqual((refused.client_id, refused.reason), (refused_id, m.SessionRejectReason.NOT_PERMITTED))
+        admin = await Session.connect("127.0.0.1", self.order_entry, account=10, api_key="tandem-demo-admin-key")
+        request_id = await admin.set_index_price(2, 64_000 * 1_000_000)
+        answer = await self.next_of(admin, m.IndexPriceSet)
+        self.assertEqual((answer.request_id, answer.market, answer.index_price), (request_id, 2, 64_000 * 1_000_000))
+        published = await self.next_of(watcher, m.MarkPrice)
+        self.assertEqual((published.market, published.mark_price), (2, answer.mark_price))
+        await admin.logout()
+        await trader.logout()
         await watcher.logout()
 
     async def test_a_wrong_key_is_refused(self):
