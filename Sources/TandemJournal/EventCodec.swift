@@ -229,7 +229,7 @@ enum EventCodec {
     /// the events: what numbering the sessions' streams needs. Each kind's size and where its account is are
     /// those `encode` writes.
     static func forEachAccount(
-        in payload: UnsafeRawBufferPointer, _ body: (UInt32) -> Void
+        in payload: UnsafeRawBufferPointer, _ body: (UInt32?) -> Void
     ) throws(PayloadReader.Failure) {
         let count = try header(payload).1
         var offset = headerSize
@@ -241,7 +241,7 @@ enum EventCodec {
             guard payload.count - offset >= size else {
                 throw PayloadReader.Failure(message: "payload ends at byte \(payload.count), an event needs \(size)")
             }
-            body(UInt32(littleEndian: payload.loadUnaligned(fromByteOffset: offset + accountOffset, as: UInt32.self)))
+            body(account(in: payload, at: offset, kind: kind, accountOffset: accountOffset))
             offset += size
         }
         guard offset == payload.count else {
@@ -249,7 +249,21 @@ enum EventCodec {
         }
     }
 
-    /// An encoded event's size, kind code included, and the offset of its account from the kind code.
+    /// The account an encoded event names, or nil for an event that answers the administrator: an index price's
+    /// update, which names no account, or its rejection.
+    @inline(__always) private static func account(
+        in payload: UnsafeRawBufferPointer, at offset: Int, kind: Kind, accountOffset: Int
+    ) -> UInt32? {
+        if kind == .indexPrice { return nil }
+        // A rejection: kind, account (4), then the command kind.
+        if kind == .rejected && payload.load(fromByteOffset: offset + 5, as: UInt8.self) == CommandKind.indexPrice.rawValue {
+            return nil
+        }
+        return UInt32(littleEndian: payload.loadUnaligned(fromByteOffset: offset + accountOffset, as: UInt32.self))
+    }
+
+    /// An encoded event's size, kind code included, and the offset of its account from the kind code (0 for an
+    /// index price, which has none).
     @inline(__always) private static func layout(of kind: Kind) -> (size: Int, accountOffset: Int) {
         switch kind {
         case .accepted: (45, 17)
@@ -261,6 +275,11 @@ enum EventCodec {
         case .balance: (25, 1)
         case .liquidityAdded: (33, 1)
         case .liquidityRemoved: (49, 1)
+        case .positionUpdate, .marginCall, .liquidationEnded: (33, 1)
+        case .liquidationStarted: (41, 1)
+        case .insuranceFund: (25, 1)
+        case .deleveraged: (46, 9)
+        case .indexPrice: (21, 0)
         }
     }
 

@@ -61,8 +61,9 @@ public struct JournalRecord {
         return (request, kind, UInt32(littleEndian: payload.loadUnaligned(fromByteOffset: start + 1, as: UInt32.self)))
     }
 
-    /// Calls `body` with the account of each event of an events record, without decoding the events.
-    public func forEachEventAccount(_ body: (UInt32) -> Void) throws(JournalError) {
+    /// Calls `body` with the account of each event of an events record, without decoding the events: nil for an
+    /// event that answers the administrator (an index price's update or rejection).
+    public func forEachEventAccount(_ body: (UInt32?) -> Void) throws(JournalError) {
         try expect(.events)
         do {
             try EventCodec.forEachAccount(in: payload, body)

@@ -100,7 +100,8 @@ public final class Server {
                 throw ServerError("data directory \(directory): \(error)")
             }
             starts = try StreamStart.read(
-                directory: directory, through: journal.nextSequence - 1, accounts: keyed.map(\.account))
+                directory: directory, through: journal.nextSequence - 1, accounts: keyed.map(\.account),
+                administrator: configuration.adminAccount)
         } else {
             sessionId = Clock.wallNanoseconds()
         }

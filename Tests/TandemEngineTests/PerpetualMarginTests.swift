@@ -66,7 +66,7 @@ final class PerpetualMarginTests: XCTestCase {
         XCTAssertEqual(
             adjust(-21),
             [.rejected(CommandRejected(account: 1, command: .adjustMargin, reference: 0, reason: .insufficientMargin))])
-        adjust(-20)
+        _ = adjust(-20)
         XCTAssertEqual(fixture.position(1).collateral, 280)
         XCTAssertEqual(fixture.engine.balance(account: 1, asset: 1)?.available, 9_720)
         XCTAssertEqual(
