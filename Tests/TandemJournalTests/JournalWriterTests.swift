@@ -14,7 +14,7 @@ final class JournalWriterTests: XCTestCase {
         if case .indexPrice = event.body { return nil }
         if case .rejected(let rejected) = event.body, rejected.command == .indexPrice { return nil }
         let payload = Mirror(reflecting: event.body).children.first!.value
-        return Mirror(reflecting: payload).children.first { $0.label == "account" }!.value as! UInt32
+        return Mirror(reflecting: payload).children.first { $0.label == "account" }!.value as? UInt32
     }
 
     func testRecordsReadBackAsWritten() throws {
@@ -38,7 +38,7 @@ final class JournalWriterTests: XCTestCase {
                 [written.clientIds[index], UInt64(entry.command.kind.rawValue), UInt64(entry.command.account)])
             XCTAssertEqual(command.timestamp, entry.timestamp)
             var events: [Event] = []
-            var accounts: [UInt32] = []
+            var accounts: [UInt32?] = []
             var last = command
             repeat {
                 last = try XCTUnwrap(try reader.next())

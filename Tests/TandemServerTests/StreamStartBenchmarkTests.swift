@@ -13,7 +13,7 @@ import Testing
     func numberingTheStreamsOfAWholeJournal() throws {
         let directory = ProcessInfo.processInfo.environment["TANDEM_STREAM_BENCH_DIR"]!
         let start = DispatchTime.now().uptimeNanoseconds
-        let starts = try StreamStart.read(directory: directory, through: .max, accounts: Array(1...200))
+        let starts = try StreamStart.read(directory: directory, through: .max, accounts: Array(1...200), administrator: nil)
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
         let reports = starts.values.reduce(0) { $0 + Int($1.nextSequence) - 1 }
         print("numbered \(reports) reports of \(starts.count) accounts in \(elapsed / 1_000_000) ms")
