@@ -13,9 +13,15 @@ SIGKILL the server after a random 0.1-0.6 s (seeded, the seed is printed), wait 
 - `tandem replay --json` passes, and the next start recovers exactly its state: the same state hash and the
   next record right after the replay's last (the replay runs before the restart: a restarted server appends);
 - every report a client received (`--received-log`: acknowledgements, fills, cancels, replaces, rejections,
-  balance updates) is the journaled event at its place in the account's stream: the account's n-th event since
-  the server started is the session's report n, so a report released before its records were durable shows up
-  as a report with no journaled event; the sessions' sequence numbers have no gap;
+  balance updates) is the journaled event at its place in the account's stream: the account's n-th event in
+  the whole journal (commands with request type 0, the opening deposits, aside) is the session's report n, on
+  every run, so a report
+  released before its records were durable shows up as a report with no journaled event; the sessions'
+  sequence numbers have no gap;
+- after each restart, before the harness connects again, every account that received reports resumes its
+  session (the id derived from the journal, as `Protocol/PROTOCOL.md` says) from its last received report
+  and gets, from the journal, each report it missed up to the end of its stream, each the journaled event in
+  its place;
 - the journal's events and trade ids go on without a gap from one run to the next;
 - per asset, the replayed accounts' available and reserved balances (fee account included), the pools'
   reserves and held LP fees add up to the deposits minus the withdrawals (the pool's start-up liquidity counts
@@ -27,6 +33,7 @@ is looked up in the full journal. One line per cycle and a summary; the first fa
 exit status 1 and keeps the work directory. Standard library only.
 """
 import argparse
+import asyncio
 import decimal
 import json
 import os
@@ -39,7 +46,11 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Protocol", "python"))
+import tandem_wire  # noqa: E402  (the Python client, standard library only)
+
 WORKLOADS = ("mix", "ec2018")
+RESUME_BACK = 10  # a resume after a restart starts this many reports before the last one received
 HARNESS_TIMEOUT = 30.0
 START_TIMEOUT = 60.0
 
@@ -106,6 +117,8 @@ class Journal:
         self.last_trade_id = 0
         self.last_order_id = 0
         self.records = 0
+        # Per account, the reports of its session stream so far, as received-log tuples.
+        self.streams = {}
 
     def take_configuration(self, configuration):
         assets = configuration["assets"]
@@ -119,10 +132,9 @@ class Journal:
             self.flows[base] += minor_units(pool.get("initial_base", "0"), assets[base]["decimals"])
             self.flows[quote] += minor_units(pool.get("initial_quote", "0"), assets[quote]["decimals"])
 
-    def read(self, lines, first_record, stream_start):
-        """Takes the dump of the records from `first_record` on; returns each account's events from record
-        `stream_start` on (those the server reported), in order."""
-        by_account = {}
+    def read(self, lines, first_record):
+        """Takes the dump of the records from `first_record` on; returns each account's stream so far: its
+        events in every command journaled with a request type (those the server reports), in order."""
         expected_record = first_record
         pending = None  # the last command record, until its events record comes
         for line in lines:
@@ -140,12 +152,12 @@ class Journal:
             elif kind == "events":
                 if pending is None or record.get("continued"):
                     raise CheckFailed(f"journal: events record {record['seq']} follows no command (or is split)")
-                streamed = by_account if record["seq"] >= stream_start else {}
-                self.take_events(pending["command"], record["events"], streamed)
+                streamed = pending["request_type"] != 0
+                self.take_events(pending["command"], record["events"], self.streams if streamed else {})
                 pending = None
         # A command record without its events at the very end was never acknowledged: a restart cuts it off.
         self.records = expected_record - 1 - (1 if pending is not None else 0)
-        return by_account
+        return self.streams
 
     def take_events(self, command, events, by_account):
         rejected = False
@@ -191,6 +203,22 @@ def report_of_event(event):
     return ("other", other.get(kind, kind))
 
 
+def report_of_message(message):
+    """The received-log tuple of a report as the Python client decodes it (what `report_of_event` gives)."""
+    if isinstance(message, tandem_wire.OrderAccepted):
+        return ("accepted", message.order_id, message.client_order_id)
+    if isinstance(message, tandem_wire.Fill):
+        return ("fill", message.trade_id, message.order_id, message.quantity,
+                tandem_wire.LiquiditySource(message.liquidity).name.lower())
+    if isinstance(message, tandem_wire.OrderCanceled):
+        return ("canceled", message.order_id, message.canceled_quantity)
+    if isinstance(message, tandem_wire.OrderReplaced):
+        return ("replaced", message.order_id)
+    if isinstance(message, tandem_wire.OrderRejected):
+        return ("rejected",)
+    return ("other", message.TYPE.name.lower())
+
+
 def read_received(path):
     """The received log: (account, seq, report tuple) per line."""
     received = []
@@ -219,7 +247,7 @@ def check_received(received, by_account, path):
         if seq > len(events):
             raise CheckFailed(
                 f"{path}: account {account} received report {seq} {report}, but the journal holds only "
-                f"{len(events)} events of the account since the start: a report was released before it was durable")
+                f"{len(events)} events of the account: a report was released before it was durable")
         if events[seq - 1] != report:
             raise CheckFailed(
                 f"{path}: account {account} report {seq} is {report}, the journal's event there is {events[seq - 1]}")
@@ -263,7 +291,8 @@ class CrashTest:
         # What the next start must recover: the state hash and next record of the last replay.
         self.expected = None
         self.first_record = 1
-        self.totals = {"accepted": 0, "fill": 0, "reports": 0, "torn": 0, "snapshot_starts": 0}
+        self.totals = {"accepted": 0, "fill": 0, "reports": 0, "torn": 0, "snapshot_starts": 0, "resumes": 0,
+                       "resumed_reports": 0, "missed": 0}
 
     # MARK: Processes
 
@@ -352,7 +381,7 @@ class CrashTest:
             self.totals["snapshot_starts"] += 1
         return f"recovered {hash_text}" + (" (torn tail cut)" if ";" in report else "")
 
-    def check_directory(self, received_log, first_cycle):
+    def check_directory(self, received_log):
         """verify, replay, dump and the checks on them; returns the replay's summary."""
         verify = run_tool([self.tandem, "journal", "verify", "--data", self.data], "tandem journal verify")
         if "torn tail" in verify:
@@ -363,9 +392,7 @@ class CrashTest:
         dump = run_tool(
             [self.tandem, "journal", "dump", "--data", self.data, "--from", str(self.first_record)],
             "tandem journal dump")
-        # A new server journals the opening deposits before it reports anything: they are in no stream.
-        stream_start = self.first_deposit_free_record(dump) if first_cycle else self.first_record
-        by_account = self.journal.read(dump.splitlines(), self.first_record, stream_start)
+        by_account = self.journal.read(dump.splitlines(), self.first_record)
         if self.journal.records != replay["last_sequence"]:
             raise CheckFailed(
                 f"the dump's complete commands end at record {self.journal.records}, the replay's at "
@@ -380,22 +407,66 @@ class CrashTest:
         self.first_record = replay["last_sequence"] + 1
         return replay, counts, len(received)
 
+    def session_id(self):
+        """The journal's session id: the salt of its first segment (bytes 16..24 of the header), 0 taken as 1."""
+        with open(os.path.join(self.data, "journal-" + "1".zfill(20) + ".seg"), "rb") as file:
+            salt = int.from_bytes(file.read(24)[16:24], "little")
+        return max(salt, 1)
+
+    def check_resumes(self, port):
+        """After a restart: each account of the last received log resumes its session from a little before its
+        last received report and must get every report of its stream from there, the missed ones included,
+        each the journaled event in its place; adds to the totals."""
+        last_seen = {}
+        for account, seq, _ in read_received(self.received_logs[-1]):
+            last_seen[account] = seq
+        with open(self.config) as file:
+            keys = {entry["id"]: entry["api_key"] for entry in json.load(file)["accounts"] if "api_key" in entry}
+        session_id = self.session_id()
+        for account in sorted(last_seen):
+            stream = self.journal.streams.get(account, [])
+            start = max(1, last_seen[account] - RESUME_BACK)
+            received = asyncio.run(self.resume(port, account, keys[account], session_id, start, len(stream)))
+            for offset, report in enumerate(received):
+                if report != stream[start - 1 + offset]:
+                    raise CheckFailed(
+                        f"account {account} resumed from {start} after the restart: report {start + offset} is "
+                        f"{report}, the journal's event there is {stream[start - 1 + offset]}")
+            self.totals["resumed_reports"] += len(received)
+            self.totals["missed"] += len(stream) - last_seen[account]
+        self.totals["resumes"] += len(last_seen)
+
     @staticmethod
-    def first_deposit_free_record(dump):
-        """The first record after the opening deposits (record 1 is the configuration)."""
-        next_record = 2
-        for line in dump.splitlines()[1:]:
-            record = json.loads(line)
-            if record["record"] == "command" and record["command"]["type"] != "deposit":
-                break
-            next_record = record["seq"] + 1
-        return next_record
+    async def resume(port, account, api_key, session_id, start, last):
+        """Logs in to `account`'s session `session_id` from `start`; returns reports `start`..`last` as tuples,
+        then logs out cleanly (the orders stay)."""
+        try:
+            session = await tandem_wire.Session.connect(
+                "127.0.0.1", port, account=account, api_key=api_key, session=session_id, next_sequence=start,
+                cancel_on_disconnect=False)
+        except tandem_wire.LoginRejectedError as refused:
+            raise CheckFailed(f"account {account}: the resume from {start} after the restart was refused: "
+                              f"{refused.reason!r}")
+        received = []
+        try:
+            while start + len(received) <= last:
+                message = await asyncio.wait_for(session.receive(), HARNESS_TIMEOUT)
+                if message.SEQUENCED:
+                    received.append(report_of_message(message))
+        except (asyncio.TimeoutError, tandem_wire.SessionError) as failure:
+            raise CheckFailed(
+                f"account {account}: the resume from {start} after the restart got {len(received)} of "
+                f"{last - start + 1} reports: {failure!r}")
+        extra = [message for message in await session.logout() if message.SEQUENCED]
+        if extra:
+            raise CheckFailed(f"account {account}: the resume got reports past its stream's end: {extra[:3]}")
+        return received
 
     def check_injected_loss(self, received_log):
         """Self-test: the journal's last commands are cut off; the received reports must show the loss."""
         cut = self.cut_journal(self.arguments.inject_loss)
         try:
-            self.check_directory(received_log, True)
+            self.check_directory(received_log)
         except CheckFailed as failure:
             if "released before it was durable" not in str(failure):
                 raise
@@ -500,6 +571,8 @@ class CrashTest:
             cycle_start = time.monotonic()
             port, report = self.start_server(cycle)
             recovered = self.check_start(report)
+            if self.received_logs:
+                self.check_resumes(port)
             workload, received_log = self.start_harness(cycle, port)
             delay = rng.uniform(arguments.min_sleep, arguments.max_sleep)
             time.sleep(delay)
@@ -509,7 +582,7 @@ class CrashTest:
             harness_end = time.monotonic() - killed
             if arguments.inject_loss is not None:
                 return self.check_injected_loss(received_log)
-            replay, counts, reports = self.check_directory(received_log, cycle == 1)
+            replay, counts, reports = self.check_directory(received_log)
             print(
                 f"cycle {cycle}/{arguments.kills}: {recovered}; {workload} killed after {delay:.3f} s; harness "
                 f"exit {harness_status} {harness_end * 1000:.0f} ms after; {reports} reports "
@@ -518,6 +591,7 @@ class CrashTest:
                 f"{replay['state_hash']}; {time.monotonic() - cycle_start:.2f} s", flush=True)
         port, report = self.start_server(arguments.kills + 1)
         recovered = self.check_start(report)
+        self.check_resumes(port)
         self.server.send_signal(signal.SIGTERM)
         status = self.server.wait(timeout=30)
         self.server.stdout.close()
@@ -531,7 +605,9 @@ class CrashTest:
             f"crash test passed: {arguments.kills} SIGKILLs ({arguments.durability} durability), last restart "
             f"{recovered}; {totals['reports']} reports checked in place ({totals['accepted']} acks, "
             f"{totals['fill']} fills), {checked} acks and fills found again in the full journal; "
-            f"{totals['snapshot_starts']} starts from a snapshot, {totals['torn']} torn tails; "
+            f"{totals['snapshot_starts']} starts from a snapshot, {totals['torn']} torn tails; {totals['resumes']} "
+            f"session resumes after a restart got {totals['resumed_reports']} reports from the journal, "
+            f"{totals['missed']} of them missed before the kill; "
             f"{time.monotonic() - started:.1f} s")
 
 

@@ -1,7 +1,7 @@
 import TandemWire
 
-/// A market as its market-data messages describe it: definition, depth per side, top of book, last trade and
-/// pool.
+/// A market as its market-data messages describe it: definition, depth per side, top of book, last trade,
+/// pool, and a perpetual market's index and mark price.
 public struct MarketBook: Sendable, Equatable {
     public let market: UInt32
     public internal(set) var instrument: Wire.InstrumentDefinition?
@@ -12,6 +12,8 @@ public struct MarketBook: Sendable, Equatable {
     public internal(set) var topOfBook: Wire.TopOfBook?
     public internal(set) var lastTrade: Wire.Trade?
     public internal(set) var pool: Wire.PoolState?
+    /// A perpetual market's last index price and the mark right after it; nil before the first.
+    public internal(set) var markPrice: Wire.MarkPrice?
 
     public init(market: UInt32) {
         self.market = market
@@ -49,6 +51,8 @@ public struct MarketBook: Sendable, Equatable {
             lastTrade = trade
         case .poolState(let state) where state.market == market:
             pool = state
+        case .markPrice(let price) where price.market == market:
+            markPrice = price
         default:
             break
         }

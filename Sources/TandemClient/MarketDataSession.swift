@@ -201,6 +201,8 @@ extension MarketDataSession {
             books[trade.market, default: MarketBook(market: trade.market)].apply(message)
         case .poolState(let state):
             books[state.market, default: MarketBook(market: state.market)].apply(message)
+        case .markPrice(let price):
+            books[price.market, default: MarketBook(market: price.market)].apply(message)
         default:
             break
         }

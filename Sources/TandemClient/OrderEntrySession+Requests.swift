@@ -77,6 +77,20 @@ extension OrderEntrySession {
         }
     }
 
+    /// Moves `amount` quote minor units of collateral into the account's position in a perpetual market, or
+    /// (negative) back out of it.
+    @discardableResult
+    public func adjustMargin(market: UInt32, amount: Int64) throws(ClientError) -> UInt64 {
+        try request { id in Wire.AdjustMargin(requestId: id, amount: amount, market: market) }
+    }
+
+    /// Sets a perpetual market's index price; only the server's administrator account may (others get
+    /// `message_rejected`, `not_permitted`).
+    @discardableResult
+    public func setIndexPrice(market: UInt32, price: Int64) throws(ClientError) -> UInt64 {
+        try request { id in Wire.IndexPrice(requestId: id, price: price, market: market) }
+    }
+
     /// Builds the request for the next client id and enqueues it; the id is only used when it is enqueued.
     private func request<Body: WireMessageBody>(_ make: (UInt64) -> Body) throws(ClientError) -> UInt64 {
         let id = lastClientId + 1

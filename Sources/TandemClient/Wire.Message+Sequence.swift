@@ -16,16 +16,21 @@ extension Wire.Message {
         case .balanceUpdate(let message): message.sequence
         case .positionUpdate(let message): message.sequence
         case .marginCall(let message): message.sequence
-        case .liquidationNotice(let message): message.sequence
+        case .liquidationStarted(let message): message.sequence
+        case .liquidationEnded(let message): message.sequence
+        case .insuranceFundUpdate(let message): message.sequence
+        case .deleveraged(let message): message.sequence
+        case .indexPriceSet(let message): message.sequence
         case .assetDefinition(let message): message.sequence
         case .instrumentDefinition(let message): message.sequence
         case .topOfBook(let message): message.sequence
         case .depthLevel(let message): message.sequence
         case .trade(let message): message.sequence
         case .poolState(let message): message.sequence
+        case .markPrice(let message): message.sequence
         case .challenge, .login, .loginAccepted, .loginRejected, .heartbeat, .logoutRequest, .logout,
             .messageRejected, .newOrder, .cancelOrder, .replaceOrder, .massCancel, .addLiquidity, .removeLiquidity,
-            .snapshotBegin, .snapshotEnd:
+            .indexPrice, .adjustMargin, .snapshotBegin, .snapshotEnd:
             nil
         }
     }

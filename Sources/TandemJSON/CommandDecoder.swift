@@ -13,13 +13,15 @@ struct CommandDecoder {
     private static let newOrderKeys =
         common + [
             "account", "market", "client_order_id", "side", "order_type", "time_in_force", "post_only", "price",
-            "quantity", "self_trade",
+            "quantity", "self_trade", "reduce_only",
         ]
     private static let cancelKeys = common + ["account", "order_id", "client_order_id"]
     private static let replaceKeys = cancelKeys + ["price", "quantity"]
     private static let massCancelKeys = common + ["account", "market", "side"]
     private static let addLiquidityKeys = common + ["account", "market", "max_base", "max_quote", "min_shares"]
     private static let removeLiquidityKeys = common + ["account", "market", "shares", "min_base", "min_quote"]
+    private static let indexPriceKeys = common + ["market", "price"]
+    private static let adjustMarginKeys = common + ["account", "market", "amount"]
 
     /// The command's kind, from its `type` member.
     func kind(_ object: JSONObject) throws(InputError) -> CommandKind {
@@ -49,6 +51,16 @@ struct CommandDecoder {
             return .addLiquidity(try addLiquidity(object))
         case .removeLiquidity:
             return .removeLiquidity(try removeLiquidity(object))
+        case .indexPrice:
+            try object.rejectUnknownKeys(allowed: Self.indexPriceKeys, in: "an index_price")
+            let market = try marketIndex(object, "market")
+            return .indexPrice(IndexPrice(market: market, price: try price(object, market: market)))
+        case .adjustMargin:
+            try object.rejectUnknownKeys(allowed: Self.adjustMarginKeys, in: "an adjust_margin")
+            let account: UInt32 = try object.unsigned("account")
+            let market = try marketIndex(object, "market")
+            let amount = try quoteAmount(object, "amount", market: market)
+            return .adjustMargin(AdjustMargin(account: account, market: market, amount: amount))
         }
     }
 
@@ -80,7 +92,8 @@ struct CommandDecoder {
             timeInForce: try object.name("time_in_force", among: TimeInForce.jsonNames) ?? .gtc,
             postOnly: try object.bool("post_only") ?? false, price: price,
             quantity: try quantity(object, market: market),
-            selfTradePrevention: try object.name("self_trade", among: SelfTradePrevention.jsonNames))
+            selfTradePrevention: try object.name("self_trade", among: SelfTradePrevention.jsonNames),
+            reduceOnly: try object.bool("reduce_only") ?? false)
     }
 
     private func replace(_ object: JSONObject, liveOrders: LiveOrders) throws(InputError) -> ReplaceOrder {

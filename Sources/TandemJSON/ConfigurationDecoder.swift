@@ -7,19 +7,24 @@ import TandemEngine
 /// value, fee bounds, price range) when it is built from the result.
 public enum ConfigurationDecoder {
     private static let topLevelKeys = [
-        "assets", "markets", "accounts", "fee_account", "max_accounts", "default_self_trade",
+        "assets", "markets", "accounts", "fee_account", "insurance_fund_account", "max_accounts",
+        "default_self_trade",
     ]
     private static let assetKeys = ["symbol", "decimals"]
     private static let marketKeys = [
         "symbol", "base", "quote", "tick_size", "lot_size", "min_quantity", "max_quantity", "max_price",
         "price_band_ppm", "reference_price", "maker_fee_ppm", "taker_fee_ppm", "pool",
+        "perpetual",
     ]
     private static let poolKeys = ["fee_ppm", "initial_base", "initial_quote", "owner"]
+    private static let perpetualKeys = [
+        "initial_margin_ppm", "maintenance_margin_ppm", "margin_call_ppm", "liquidation_spread_ppm", "vault_account",
+    ]
     private static let accountKeys = ["id", "self_trade"]
 
     /// Decodes a configuration document.
     public static func decode(_ text: String) throws(InputError) -> EngineConfiguration {
-        try decode(parse(text), extraAccountKeys: [])
+        try decode(parse(text), extraKeys: [], extraAccountKeys: [])
     }
 
     static func parse(_ text: String) throws(InputError) -> JSONValue {
@@ -30,10 +35,13 @@ public enum ConfigurationDecoder {
         }
     }
 
-    /// Decodes a parsed configuration whose accounts may also hold `extraAccountKeys`, for their owner to read.
-    static func decode(_ document: JSONValue, extraAccountKeys: [String]) throws(InputError) -> EngineConfiguration {
+    /// Decodes a parsed configuration that may also hold `extraKeys`, and whose accounts may also hold
+    /// `extraAccountKeys`, for their owner to read.
+    static func decode(
+        _ document: JSONValue, extraKeys: [String], extraAccountKeys: [String]
+    ) throws(InputError) -> EngineConfiguration {
         let root = try JSONObject(document, path: "", what: "a configuration object")
-        try root.rejectUnknownKeys(allowed: topLevelKeys, in: "the configuration")
+        try root.rejectUnknownKeys(allowed: topLevelKeys + extraKeys, in: "the configuration")
         var assets: [AssetConfiguration] = []
         for (index, value) in try root.array("assets").enumerated() {
             let asset = try asset(value, path: "assets[\(index)].")
@@ -67,7 +75,8 @@ public enum ConfigurationDecoder {
             assets: assets, markets: markets, accounts: accounts,
             feeAccount: try root.optionalUnsigned("fee_account") ?? defaults.feeAccount,
             maxAccounts: try root.optionalUnsigned("max_accounts") ?? defaults.maxAccounts,
-            defaultSelfTradePrevention: defaultSelfTrade)
+            defaultSelfTradePrevention: defaultSelfTrade,
+            insuranceFundAccount: try root.optionalUnsigned("insurance_fund_account") ?? defaults.insuranceFundAccount)
     }
 
     private static func asset(_ value: JSONValue, path: String) throws(InputError) -> AssetConfiguration {
@@ -109,7 +118,26 @@ public enum ConfigurationDecoder {
                 value, path: path + "pool.", baseDecimals: baseDecimals, baseUnit: baseUnit,
                 quoteDecimals: quoteDecimals, quoteUnit: quoteUnit)
         }
+        if let value = object.value("perpetual") {
+            market.perpetual = try perpetual(value, path: path + "perpetual.")
+        }
         return market
+    }
+
+    /// A perpetual market's margin fractions (ppm of the notional) and the account of its pool's vault.
+    ///
+    /// The fractions must be given; their order (`0 < maintenance < margin call < initial <= 1e6`) is the
+    /// engine's to check, as it checks fees.
+    private static func perpetual(_ value: JSONValue, path: String) throws(InputError) -> PerpetualConfiguration {
+        let object = try JSONObject(value, path: path, what: "a perpetual object")
+        try object.rejectUnknownKeys(allowed: perpetualKeys, in: "a perpetual section")
+        return PerpetualConfiguration(
+            initialMarginPPM: try object.signed("initial_margin_ppm"),
+            maintenanceMarginPPM: try object.signed("maintenance_margin_ppm"),
+            marginCallPPM: try object.signed("margin_call_ppm"),
+            liquidationSpreadPPM: object.value("liquidation_spread_ppm") == nil
+                ? 0 : try object.signed("liquidation_spread_ppm"),
+            vaultAccount: try object.optionalUnsigned("vault_account") ?? 0)
     }
 
     /// A market's pool: its fee, and optionally liquidity that `owner` holds from the start.

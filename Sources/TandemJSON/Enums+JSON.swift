@@ -56,7 +56,7 @@ extension SelfTradePrevention: JSONNamed {
 
 extension CommandKind: JSONNamed {
     /// The command's `type` in JSON: `deposit`, `withdraw`, `new_order`, `cancel`, `replace`, `mass_cancel`,
-    /// `add_liquidity`, `remove_liquidity`.
+    /// `add_liquidity`, `remove_liquidity`, `index_price`, `adjust_margin`.
     public var jsonName: String {
         switch self {
         case .deposit: "deposit"
@@ -67,6 +67,8 @@ extension CommandKind: JSONNamed {
         case .massCancel: "mass_cancel"
         case .addLiquidity: "add_liquidity"
         case .removeLiquidity: "remove_liquidity"
+        case .indexPrice: "index_price"
+        case .adjustMargin: "adjust_margin"
         }
     }
 }

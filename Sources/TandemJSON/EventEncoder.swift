@@ -22,6 +22,13 @@ struct EventEncoder {
         case .balance(let balance): write(balance, to: &writer)
         case .liquidityAdded(let added): write(added, to: &writer)
         case .liquidityRemoved(let removed): write(removed, to: &writer)
+        case .positionUpdate(let update): write(update, to: &writer)
+        case .marginCall(let call): write(call, to: &writer)
+        case .liquidationStarted(let started): write(started, to: &writer)
+        case .liquidationEnded(let ended): write(ended, to: &writer)
+        case .insuranceFund(let update): write(update, to: &writer)
+        case .deleveraged(let deleveraged): write(deleveraged, to: &writer)
+        case .indexPrice(let update): write(update, to: &writer)
         }
         return writer.result
     }
@@ -153,5 +160,66 @@ struct EventEncoder {
         writer.string("asset", symbols.assets[event.asset].symbol)
         writer.decimal("available", event.available, decimals: symbols.assets[event.asset].decimals)
         writer.decimal("reserved", event.reserved, decimals: symbols.assets[event.asset].decimals)
+    }
+
+    /// The members a perpetual event of one account's position begins with.
+    private func writePosition(type: String, account: UInt32, market: Int, to writer: inout JSONWriter) {
+        writer.string("type", type)
+        writer.integer("account", account)
+        writer.string("market", symbols.markets[market].symbol)
+    }
+
+    private func write(_ event: PositionUpdate, to writer: inout JSONWriter) {
+        writePosition(type: "position_update", account: event.account, market: event.market, to: &writer)
+        writer.decimal("size", event.size, decimals: baseDecimals(event.market))
+        writer.decimal("entry_price", event.entryPrice, decimals: quoteDecimals(event.market))
+        writer.decimal("collateral", event.collateral, decimals: quoteDecimals(event.market))
+    }
+
+    private func write(_ event: MarginCall, to writer: inout JSONWriter) {
+        writePosition(type: "margin_call", account: event.account, market: event.market, to: &writer)
+        writer.decimal("equity", event.equity, decimals: quoteDecimals(event.market))
+        writer.decimal("initial_requirement", event.initialRequirement, decimals: quoteDecimals(event.market))
+        writer.decimal("maintenance_requirement", event.maintenanceRequirement, decimals: quoteDecimals(event.market))
+    }
+
+    private func write(_ event: LiquidationStarted, to writer: inout JSONWriter) {
+        writePosition(type: "liquidation_started", account: event.account, market: event.market, to: &writer)
+        writer.decimal("size", event.size, decimals: baseDecimals(event.market))
+        writer.decimal("mark_price", event.markPrice, decimals: quoteDecimals(event.market))
+        writer.decimal("equity", event.equity, decimals: quoteDecimals(event.market))
+        writer.decimal("maintenance_requirement", event.maintenanceRequirement, decimals: quoteDecimals(event.market))
+    }
+
+    private func write(_ event: LiquidationEnded, to writer: inout JSONWriter) {
+        writePosition(type: "liquidation_ended", account: event.account, market: event.market, to: &writer)
+        writer.decimal("size", event.size, decimals: baseDecimals(event.market))
+        writer.decimal("collateral", event.collateral, decimals: quoteDecimals(event.market))
+        writer.decimal("insurance_paid", event.insurancePaid, decimals: quoteDecimals(event.market))
+    }
+
+    private func write(_ event: InsuranceFundUpdate, to writer: inout JSONWriter) {
+        writePosition(type: "insurance_fund", account: event.account, market: event.market, to: &writer)
+        writer.decimal("amount", event.amount, decimals: quoteDecimals(event.market))
+        writer.decimal("balance", event.balance, decimals: quoteDecimals(event.market))
+    }
+
+    private func write(_ event: Deleveraged, to writer: inout JSONWriter) {
+        writer.string("type", "deleveraged")
+        writer.integer("trade_id", event.tradeId)
+        writer.integer("account", event.account)
+        writer.integer("counterparty", event.counterparty)
+        writer.string("market", symbols.markets[event.market].symbol)
+        writer.string("side", event.side.jsonName)
+        writer.decimal("price", event.price, decimals: quoteDecimals(event.market))
+        writer.decimal("quantity", event.quantity, decimals: baseDecimals(event.market))
+        writer.decimal("size", event.size, decimals: baseDecimals(event.market))
+    }
+
+    private func write(_ event: IndexPriceUpdate, to writer: inout JSONWriter) {
+        writer.string("type", "index_price")
+        writer.string("market", symbols.markets[event.market].symbol)
+        writer.decimal("index_price", event.indexPrice, decimals: quoteDecimals(event.market))
+        writer.decimal("mark_price", event.markPrice, decimals: quoteDecimals(event.market))
     }
 }

@@ -4,7 +4,8 @@ import TandemEngine
 ///
 /// The JSON is the configuration of `tandem simulate` (Protocol/SIMULATE.md) whose accounts may also hold
 /// `"api_key"` (the secret its logins are signed with) and `"deposits"` (an object of asset symbol to decimal
-/// amount, credited when the server starts on a new data directory).
+/// amount, credited when the server starts on a new data directory), and whose root may hold `"admin_account"`
+/// (the account whose session may send administrators' requests: `index_price`).
 public struct ServerConfiguration: Sendable {
     /// An account's login key and opening balances.
     public struct AccountSetup: Sendable, Equatable {
@@ -22,6 +23,14 @@ public struct ServerConfiguration: Sendable {
     public var engine: EngineConfiguration
     /// One entry per configured account, in configuration order.
     public var accounts: [AccountSetup]
+    /// The account allowed to send administrators' requests; nil: no account is.
+    public var adminAccount: UInt32?
+
+    public init(engine: EngineConfiguration, accounts: [AccountSetup], adminAccount: UInt32? = nil) {
+        self.engine = engine
+        self.accounts = accounts
+        self.adminAccount = adminAccount
+    }
 
     /// The opening deposits as engine commands, in configuration order.
     public var depositCommands: [Command] {
@@ -38,7 +47,8 @@ public struct ServerConfiguration: Sendable {
     /// Decodes a server configuration document; errors name the field by its path.
     public static func decode(_ text: String) throws(InputError) -> ServerConfiguration {
         let document = try ConfigurationDecoder.parse(text)
-        let engine = try ConfigurationDecoder.decode(document, extraAccountKeys: ["api_key", "deposits"])
+        let engine = try ConfigurationDecoder.decode(
+            document, extraKeys: ["admin_account"], extraAccountKeys: ["api_key", "deposits"])
         let root = try JSONObject(document, path: "", what: "a configuration object")
         var accounts: [AccountSetup] = []
         if root.value("accounts") != nil {
@@ -46,7 +56,11 @@ public struct ServerConfiguration: Sendable {
                 accounts.append(try setup(value, path: "accounts[\(index)].", assets: engine.assets))
             }
         }
-        return ServerConfiguration(engine: engine, accounts: accounts)
+        let adminAccount: UInt32? = try root.optionalUnsigned("admin_account")
+        if let adminAccount, !accounts.contains(where: { $0.account == adminAccount && $0.apiKey != nil }) {
+            throw root.error("admin_account", "\(adminAccount) is not a configured account with an api_key")
+        }
+        return ServerConfiguration(engine: engine, accounts: accounts, adminAccount: adminAccount)
     }
 
     private static func setup(

@@ -5,7 +5,8 @@ extension Simulation {
     static let depthLevels = 5
 
     /// The final state in plain text: each market's book (levels best first on each side), its pool and the
-    /// combined depth of book and pool when it has one, every open account's balances, and the state hash.
+    /// combined depth of book and pool when it has one, a perpetual market's prices and positions, every open
+    /// account's balances, and the state hash.
     public func summary() -> String {
         var text = "--- summary ---\n"
         for (market, info) in symbols.markets.enumerated() {
@@ -14,6 +15,7 @@ extension Simulation {
                 text += poolSummary(market: market)
                 text += depthSummary(market: market)
             }
+            if engine.isPerpetual(market: market) { text += perpetualSummary(market: market) }
         }
         text += balanceSummary()
         text += "state hash " + Self.hex(engine.stateHash()) + "\n"
@@ -83,6 +85,31 @@ extension Simulation {
             }
         }
         guard table.rowCount > 1 else { return text + "  (empty)\n" }
+        return text + table.render(indent: "  ")
+    }
+
+    /// The index and mark prices, then every position with a size or collateral in ascending account order:
+    /// size, entry value (`cost`), collateral, and equity and requirements at the mark.
+    ///
+    /// - Precondition: the market is perpetual.
+    private func perpetualSummary(market: Int) -> String {
+        let index = engine.indexPrice(market: market)!
+        var text = "perpetual \(symbols.markets[market].symbol) (index "
+        text += index == 0 ? "none" : symbols.price(index, market: market)
+        text += ", mark \(symbols.price(engine.markPrice(market: market)!, market: market)))\n"
+        let quote = engine.configuration.markets[market].quoteAsset
+        let positions = engine.positions(market: market)
+        guard !positions.isEmpty else { return text + "  (no positions)\n" }
+        var table = TextTable([.right, .right, .right, .right, .right, .right, .right])
+        table.append(["account", "size", "cost", "collateral", "equity", "initial", "maintenance"])
+        for position in positions {
+            table.append(
+                [String(position.account), symbols.quantity(position.size, market: market)]
+                    + [
+                        position.cost, position.collateral, position.equity, position.initialRequirement,
+                        position.maintenanceRequirement,
+                    ].map { symbols.amount($0, asset: quote) })
+        }
         return text + table.render(indent: "  ")
     }
 

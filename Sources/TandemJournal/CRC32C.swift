@@ -28,7 +28,7 @@ struct CRC32C {
         update(base, count: bytes.count)
     }
 
-    mutating func update(_ base: UnsafeRawPointer, count: Int) {
+    @inline(__always) mutating func update(_ base: UnsafeRawPointer, count: Int) {
         var offset = 0
         #if TANDEM_CRC32C_SSE42
             var wide = UInt64(state)
@@ -37,10 +37,16 @@ struct CRC32C {
                 offset += 8
             }
             var crc = UInt32(truncatingIfNeeded: wide)
-            while offset < count {
-                crc = _mm_crc32_u8(crc, base.load(fromByteOffset: offset, as: UInt8.self))
-                offset += 1
+            // The tail in at most three steps: byte by byte, each step waits for the one before.
+            if count - offset >= 4 {
+                crc = _mm_crc32_u32(crc, base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+                offset += 4
             }
+            if count - offset >= 2 {
+                crc = _mm_crc32_u16(crc, base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+                offset += 2
+            }
+            if offset < count { crc = _mm_crc32_u8(crc, base.load(fromByteOffset: offset, as: UInt8.self)) }
             state = crc
         #else
             updateByTable(base, count: count)

@@ -19,6 +19,8 @@ enum CommandCodec {
         case .replace: 31
         case .massCancel: 15
         case .addLiquidity, .removeLiquidity: 37
+        case .indexPrice: 17
+        case .adjustMargin: 21
         }
     }
 
@@ -69,6 +71,13 @@ enum CommandCodec {
             writer.i64(remove.shares)
             writer.i64(remove.minBase)
             writer.i64(remove.minQuote)
+        case .indexPrice(let index):
+            writer.i64(Int64(index.market))
+            writer.i64(index.price)
+        case .adjustMargin(let adjust):
+            writer.u32(adjust.account)
+            writer.i64(Int64(adjust.market))
+            writer.i64(adjust.amount)
         }
     }
 
@@ -103,6 +112,10 @@ enum CommandCodec {
                 RemoveLiquidity(
                     account: try reader.u32(), market: try index(&reader), shares: try reader.i64(),
                     minBase: try reader.i64(), minQuote: try reader.i64()))
+        case .indexPrice: command = .indexPrice(IndexPrice(market: try index(&reader), price: try reader.i64()))
+        case .adjustMargin:
+            command = .adjustMargin(
+                AdjustMargin(account: try reader.u32(), market: try index(&reader), amount: try reader.i64()))
         }
         try reader.expectEnd()
         return command

@@ -28,8 +28,10 @@ final class CommandReplayer {
     private let deferringReader: JournalReader?
     // Used from one thread: no dynamic exclusivity checks on the hot state.
     /// The records of the command being assembled (the first `pendingCount`): the command record, then its
-    /// events records. The array only grows, so the hot path never reallocates or shrinks it.
-    @exclusivity(unchecked) private var pending: [JournalRecord] = []
+    /// events records. A buffer of trivial values that only grows: the hot path neither retains nor checks
+    /// uniqueness, and never reallocates once it holds the most records a command had.
+    @exclusivity(unchecked) private var pending: UnsafeMutablePointer<JournalRecord>
+    @exclusivity(unchecked) private var pendingCapacity = 4
     @exclusivity(unchecked) private(set) var pendingCount = 0
     @exclusivity(unchecked) private var scratch: UnsafeMutableRawPointer
     @exclusivity(unchecked) private var scratchCapacity = 1 << 16
@@ -52,24 +54,33 @@ final class CommandReplayer {
         self.deferringReader = deferringReader
         self.onEvents = onEvents
         scratch = .allocate(byteCount: scratchCapacity, alignment: 8)
-        pending.reserveCapacity(4)
+        pending = .allocate(capacity: pendingCapacity)
         chunks.reserveCapacity(4)
     }
 
     deinit {
         scratch.deallocate()
+        pending.deallocate()
     }
 
     /// The first record of a command still waiting for events records, if any.
     var incompleteCommand: JournalRecord? { pendingCount > 0 ? pending[0] : nil }
 
-    private func hold(_ record: JournalRecord) {
-        if pendingCount < pending.count {
-            pending[pendingCount] = record
-        } else {
-            pending.append(record)
+    @inline(__always) private func hold(_ record: JournalRecord) {
+        if pendingCount == pendingCapacity {
+            let grown = UnsafeMutablePointer<JournalRecord>.allocate(capacity: 2 * pendingCapacity)
+            grown.initialize(from: pending, count: pendingCount)
+            pending.deallocate()
+            pending = grown
+            pendingCapacity *= 2
         }
+        (pending + pendingCount).initialize(to: record)
         pendingCount += 1
+    }
+
+    /// The pending events records.
+    private var pendingEvents: UnsafeBufferPointer<JournalRecord> {
+        UnsafeBufferPointer(start: pending + 1, count: pendingCount - 1)
     }
 
     /// Takes the next record in sequence order.
@@ -102,11 +113,13 @@ final class CommandReplayer {
         let commandRecord = pending[0]
         let command = try commandRecord.command()
         engine.apply(command, timestamp: commandRecord.timestamp)
+        // One access to the engine's events per command: each is a dynamic exclusivity check.
+        let replayed = engine.events
         commands += 1
-        events += engine.events.count
-        if let difference = compareEvents() {
+        events += replayed.count
+        if let difference = compareEvents(replayed) {
             if let reader = deferringReader,
-                let damaged = pending[1..<pendingCount].first(where: { !reader.crcMatches($0) })
+                let damaged = pendingEvents.first(where: { !reader.crcMatches($0) })
             {
                 throw .corruption(
                     segment: damaged.segmentName, offset: damaged.offset,
@@ -121,17 +134,16 @@ final class CommandReplayer {
                 differingCommands += 1
             }
         }
-        onEvents?(engine.events)
+        onEvents?(replayed)
         lastTimestamp = commandRecord.timestamp
         lastCompleteSequence = pending[pendingCount - 1].sequence
         pendingCount = 0
     }
 
     /// Encodes the engine's events as the writer would and compares them with the pending events records.
-    private func compareEvents() -> (record: JournalRecord, reason: String)? {
-        let replayed = engine.events
+    private func compareEvents(_ replayed: [Event]) -> (record: JournalRecord, reason: String)? {
         encodeChunks(replayed)
-        let journaled = pending[1..<pendingCount]
+        let journaled = pendingEvents
         for (index, record) in journaled.enumerated() {
             guard index < chunkCount else {
                 return (record, "the journal has more events records than the \(chunkCount) replayed")
@@ -194,7 +206,7 @@ final class CommandReplayer {
     /// Names the first event that differs, with both versions in JSON.
     private func describeDifference(record: JournalRecord, replayed: [Event]) -> String {
         var journaled: [Event] = []
-        for events in pending[1..<pendingCount] {
+        for events in pendingEvents {
             do {
                 try events.events(into: &journaled)
             } catch {

@@ -16,6 +16,10 @@ public enum ConfigurationEncoder {
         root.json("markets", JSONLine.array(configuration.markets.map { market($0, assets: assets) }))
         root.json("accounts", JSONLine.array(configuration.accounts.map(account)))
         root.integer("fee_account", configuration.feeAccount)
+        // Written only when set, so configurations without perpetual markets encode as they always did.
+        if configuration.insuranceFundAccount != 0 {
+            root.integer("insurance_fund_account", configuration.insuranceFundAccount)
+        }
         root.integer("max_accounts", configuration.maxAccounts)
         root.string("default_self_trade", configuration.defaultSelfTradePrevention.jsonName)
         return root.result
@@ -53,6 +57,15 @@ public enum ConfigurationEncoder {
             poolObject.string("initial_quote", DecimalString.format(pool.initialQuote, decimals: quote.decimals))
             poolObject.integer("owner", pool.owner)
             object.json("pool", poolObject.result)
+        }
+        if let perpetual = market.perpetual {
+            var perpetualObject = JSONLine()
+            perpetualObject.integer("initial_margin_ppm", perpetual.initialMarginPPM)
+            perpetualObject.integer("maintenance_margin_ppm", perpetual.maintenanceMarginPPM)
+            perpetualObject.integer("margin_call_ppm", perpetual.marginCallPPM)
+            perpetualObject.integer("liquidation_spread_ppm", perpetual.liquidationSpreadPPM)
+            perpetualObject.integer("vault_account", perpetual.vaultAccount)
+            object.json("perpetual", perpetualObject.result)
         }
         return object.result
     }

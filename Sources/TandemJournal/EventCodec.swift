@@ -21,6 +21,13 @@ enum EventCodec {
         case balance = 8
         case liquidityAdded = 9
         case liquidityRemoved = 10
+        case positionUpdate = 11
+        case marginCall = 12
+        case liquidationStarted = 13
+        case liquidationEnded = 14
+        case insuranceFund = 15
+        case deleveraged = 16
+        case indexPrice = 17
     }
 
     /// One event's size in bytes, kind code included.
@@ -35,6 +42,11 @@ enum EventCodec {
         case .balance: 25
         case .liquidityAdded: 33
         case .liquidityRemoved: 49
+        case .positionUpdate, .marginCall, .liquidationEnded: 33
+        case .liquidationStarted: 41
+        case .insuranceFund: 25
+        case .deleveraged: 46
+        case .indexPrice: 21
         }
     }
 
@@ -44,7 +56,7 @@ enum EventCodec {
     }
 
     /// Encodes the event `event` points to; reading it in place loads only the fields of its own kind.
-    static func encode(_ event: UnsafePointer<Event>, to output: inout PayloadWriter) {
+    @inline(__always) static func encode(_ event: UnsafePointer<Event>, to output: inout PayloadWriter) {
         // A local copy: stores through raw pointers cannot alias it, so its offset stays in a register.
         var writer = output
         defer { output = writer }
@@ -135,7 +147,56 @@ enum EventCodec {
             writer.i64(event.quote)
             writer.i64(event.feeBase)
             writer.i64(event.feeQuote)
+        case .positionUpdate(let event):
+            writePosition(.positionUpdate, event.account, event.market, to: &writer)
+            writer.i64(event.size)
+            writer.i64(event.entryPrice)
+            writer.i64(event.collateral)
+        case .marginCall(let event):
+            writePosition(.marginCall, event.account, event.market, to: &writer)
+            writer.i64(event.equity)
+            writer.i64(event.initialRequirement)
+            writer.i64(event.maintenanceRequirement)
+        case .liquidationStarted(let event):
+            writePosition(.liquidationStarted, event.account, event.market, to: &writer)
+            writer.i64(event.size)
+            writer.i64(event.markPrice)
+            writer.i64(event.equity)
+            writer.i64(event.maintenanceRequirement)
+        case .liquidationEnded(let event):
+            writePosition(.liquidationEnded, event.account, event.market, to: &writer)
+            writer.i64(event.size)
+            writer.i64(event.collateral)
+            writer.i64(event.insurancePaid)
+        case .insuranceFund(let event):
+            writePosition(.insuranceFund, event.account, event.market, to: &writer)
+            writer.i64(event.amount)
+            writer.i64(event.balance)
+        case .deleveraged(let event):
+            writer.u8(Kind.deleveraged.rawValue)
+            writer.u64(event.tradeId)
+            writer.u32(event.account)
+            writer.u32(event.counterparty)
+            writer.index(event.market)
+            writer.u8(event.side.rawValue)
+            writer.i64(event.price)
+            writer.i64(event.quantity)
+            writer.i64(event.size)
+        case .indexPrice(let event):
+            writer.u8(Kind.indexPrice.rawValue)
+            writer.index(event.market)
+            writer.i64(event.indexPrice)
+            writer.i64(event.markPrice)
         }
+    }
+
+    /// The kind, account and market a perpetual event of one position begins with.
+    @inline(__always) private static func writePosition(
+        _ kind: Kind, _ account: UInt32, _ market: Int, to writer: inout PayloadWriter
+    ) {
+        writer.u8(kind.rawValue)
+        writer.u32(account)
+        writer.index(market)
     }
 
     @inline(__always) private static func writeOrder(
@@ -162,6 +223,64 @@ enum EventCodec {
             events.append(Event(sequence: firstSequence &+ UInt64(index), timestamp: timestamp, body: body))
         }
         try reader.expectEnd()
+    }
+
+    /// Calls `body` with the account of each event in an events record's payload, in order, without decoding
+    /// the events: what numbering the sessions' streams needs. Each kind's size and where its account is are
+    /// those `encode` writes.
+    static func forEachAccount(
+        in payload: UnsafeRawBufferPointer, _ body: (UInt32?) -> Void
+    ) throws(PayloadReader.Failure) {
+        let count = try header(payload).1
+        var offset = headerSize
+        for _ in 0..<count {
+            guard offset < payload.count,
+                let kind = Kind(rawValue: payload.load(fromByteOffset: offset, as: UInt8.self))
+            else { throw PayloadReader.Failure(message: "an event's kind is missing or unknown at byte \(offset)") }
+            let (size, accountOffset) = layout(of: kind)
+            guard payload.count - offset >= size else {
+                throw PayloadReader.Failure(message: "payload ends at byte \(payload.count), an event needs \(size)")
+            }
+            body(account(in: payload, at: offset, kind: kind, accountOffset: accountOffset))
+            offset += size
+        }
+        guard offset == payload.count else {
+            throw PayloadReader.Failure(message: "\(payload.count - offset) unexpected bytes after the last event")
+        }
+    }
+
+    /// The account an encoded event names, or nil for an event that answers the administrator: an index price's
+    /// update, which names no account, or its rejection.
+    @inline(__always) private static func account(
+        in payload: UnsafeRawBufferPointer, at offset: Int, kind: Kind, accountOffset: Int
+    ) -> UInt32? {
+        if kind == .indexPrice { return nil }
+        // A rejection: kind, account (4), then the command kind.
+        if kind == .rejected && payload.load(fromByteOffset: offset + 5, as: UInt8.self) == CommandKind.indexPrice.rawValue {
+            return nil
+        }
+        return UInt32(littleEndian: payload.loadUnaligned(fromByteOffset: offset + accountOffset, as: UInt32.self))
+    }
+
+    /// An encoded event's size, kind code included, and the offset of its account from the kind code (0 for an
+    /// index price, which has none).
+    @inline(__always) private static func layout(of kind: Kind) -> (size: Int, accountOffset: Int) {
+        switch kind {
+        case .accepted: (45, 17)
+        case .rejected: (16, 1)
+        case .fill: (67, 25)
+        case .poolFill: (82, 25)
+        case .canceled, .replaced: (43, 17)
+        case .massCancelDone: (19, 1)
+        case .balance: (25, 1)
+        case .liquidityAdded: (33, 1)
+        case .liquidityRemoved: (49, 1)
+        case .positionUpdate, .marginCall, .liquidationEnded: (33, 1)
+        case .liquidationStarted: (41, 1)
+        case .insuranceFund: (25, 1)
+        case .deleveraged: (46, 9)
+        case .indexPrice: (21, 0)
+        }
     }
 
     /// The first sequence number and count of an events record's payload.
@@ -242,6 +361,40 @@ enum EventCodec {
                     account: try reader.u32(), market: try reader.index(), shares: try reader.i64(),
                     base: try reader.i64(), quote: try reader.i64(), feeBase: try reader.i64(),
                     feeQuote: try reader.i64()))
+        case .positionUpdate:
+            return .positionUpdate(
+                PositionUpdate(
+                    account: try reader.u32(), market: try reader.index(), size: try reader.i64(),
+                    entryPrice: try reader.i64(), collateral: try reader.i64()))
+        case .marginCall:
+            return .marginCall(
+                MarginCall(
+                    account: try reader.u32(), market: try reader.index(), equity: try reader.i64(),
+                    initialRequirement: try reader.i64(), maintenanceRequirement: try reader.i64()))
+        case .liquidationStarted:
+            return .liquidationStarted(
+                LiquidationStarted(
+                    account: try reader.u32(), market: try reader.index(), size: try reader.i64(),
+                    markPrice: try reader.i64(), equity: try reader.i64(), maintenanceRequirement: try reader.i64()))
+        case .liquidationEnded:
+            return .liquidationEnded(
+                LiquidationEnded(
+                    account: try reader.u32(), market: try reader.index(), size: try reader.i64(),
+                    collateral: try reader.i64(), insurancePaid: try reader.i64()))
+        case .insuranceFund:
+            return .insuranceFund(
+                InsuranceFundUpdate(
+                    account: try reader.u32(), market: try reader.index(), amount: try reader.i64(),
+                    balance: try reader.i64()))
+        case .deleveraged:
+            return .deleveraged(
+                Deleveraged(
+                    tradeId: try reader.u64(), account: try reader.u32(), counterparty: try reader.u32(),
+                    market: try reader.index(), side: try reader.code(Side.self), price: try reader.i64(),
+                    quantity: try reader.i64(), size: try reader.i64()))
+        case .indexPrice:
+            return .indexPrice(
+                IndexPriceUpdate(market: try reader.index(), indexPrice: try reader.i64(), markPrice: try reader.i64()))
         }
     }
 

@@ -39,6 +39,12 @@ public enum Journal {
             onFailure: onFailure)
     }
 
+    /// The journal's identity: the random salt of its first segment (the one holding record 1), fixed when
+    /// the journal is created and the same on every start. The server's session id is derived from it.
+    public static func identifier(directory: String) throws(JournalError) -> UInt64 {
+        try MappedSegment(directory: directory, name: JournalFormat.segmentName(firstSequence: 1)).header.salt
+    }
+
     /// Opens a data directory that must already hold a journal (for tools such as `tandem journal snapshot`).
     public static func openExisting(
         directory: String, options: JournalWriter.Options = .init(),

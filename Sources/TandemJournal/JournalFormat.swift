@@ -1,6 +1,12 @@
 /// The constants of the on-disk format (`Protocol/JOURNAL.md`).
 enum JournalFormat {
-    static let version: UInt32 = 1
+    /// The segment format: 2 since command records start with the request's client id and type (1 had none).
+    static let version: UInt32 = 2
+    /// The snapshot file format, unchanged since the first.
+    static let snapshotVersion: UInt32 = 1
+    /// The request at the start of every command record's payload, before the command: a `u64` client id and
+    /// a `u8` request type.
+    static let commandRequestSize = 9
     /// "TNDMJRNL": the first eight bytes of every segment.
     static let segmentMagic: UInt64 = 0x4C4E_524A_4D44_4E54
     /// "TNDMSNAP": the first eight bytes of every snapshot file.

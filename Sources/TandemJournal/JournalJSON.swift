@@ -19,6 +19,9 @@ public enum JournalJSON {
             line.integer("initial_order_capacity", configuration.initialOrderCapacity)
             line.json("configuration", ConfigurationEncoder.encode(configuration))
         case .command:
+            let request = try record.request()
+            line.integer("client_id", request.clientId)
+            line.integer("request_type", request.type)
             line.json("command", command(try record.command()))
         case .events:
             var events: [Event] = []
@@ -67,6 +70,12 @@ public enum JournalJSON {
             line.integer("shares", remove.shares)
             line.integer("min_base", remove.minBase)
             line.integer("min_quote", remove.minQuote)
+        case .indexPrice(let index):
+            line.integer("market", index.market)
+            line.integer("price", index.price)
+        case .adjustMargin(let adjust):
+            line.integer("market", adjust.market)
+            line.integer("amount", adjust.amount)
         }
         return line.result
     }
@@ -159,8 +168,55 @@ public enum JournalJSON {
             line.integer("quote", removed.quote)
             line.integer("fee_base", removed.feeBase)
             line.integer("fee_quote", removed.feeQuote)
+        case .positionUpdate(let update):
+            position("position_update", update.account, update.market, &line)
+            line.integer("size", update.size)
+            line.integer("entry_price", update.entryPrice)
+            line.integer("collateral", update.collateral)
+        case .marginCall(let call):
+            position("margin_call", call.account, call.market, &line)
+            line.integer("equity", call.equity)
+            line.integer("initial_requirement", call.initialRequirement)
+            line.integer("maintenance_requirement", call.maintenanceRequirement)
+        case .liquidationStarted(let started):
+            position("liquidation_started", started.account, started.market, &line)
+            line.integer("size", started.size)
+            line.integer("mark_price", started.markPrice)
+            line.integer("equity", started.equity)
+            line.integer("maintenance_requirement", started.maintenanceRequirement)
+        case .liquidationEnded(let ended):
+            position("liquidation_ended", ended.account, ended.market, &line)
+            line.integer("size", ended.size)
+            line.integer("collateral", ended.collateral)
+            line.integer("insurance_paid", ended.insurancePaid)
+        case .insuranceFund(let update):
+            position("insurance_fund", update.account, update.market, &line)
+            line.integer("amount", update.amount)
+            line.integer("balance", update.balance)
+        case .deleveraged(let deleveraged):
+            line.string("type", "deleveraged")
+            line.integer("trade_id", deleveraged.tradeId)
+            line.integer("account", deleveraged.account)
+            line.integer("counterparty", deleveraged.counterparty)
+            line.integer("market", deleveraged.market)
+            line.string("side", deleveraged.side.jsonName)
+            line.integer("price", deleveraged.price)
+            line.integer("quantity", deleveraged.quantity)
+            line.integer("size", deleveraged.size)
+        case .indexPrice(let update):
+            line.string("type", "index_price")
+            line.integer("market", update.market)
+            line.integer("index_price", update.indexPrice)
+            line.integer("mark_price", update.markPrice)
         }
         return line.result
+    }
+
+    /// The members a perpetual event of one position begins with.
+    private static func position(_ type: String, _ account: UInt32, _ market: Int, _ line: inout JSONLine) {
+        line.string("type", type)
+        line.integer("account", account)
+        line.integer("market", market)
     }
 
     /// The members that name an order, after `type` when one is given.

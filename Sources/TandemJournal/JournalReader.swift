@@ -17,12 +17,20 @@ public final class JournalReader {
     public let directory: String
     // The reader belongs to one thread: its state needs no dynamic exclusivity checks.
     @exclusivity(unchecked) private var segments: [UInt64] = []
-    @exclusivity(unchecked) private var segment: MappedSegment?
+    @exclusivity(unchecked) private var segment: MappedSegment? {
+        didSet { current = segment.map { Unmanaged.passUnretained($0) } }
+    }
+    /// `segment`, unretained, for the hot path.
+    @exclusivity(unchecked) private var current: Unmanaged<MappedSegment>?
     @exclusivity(unchecked) private var segmentIndex = -1
     @exclusivity(unchecked) private var offset = 0
     @exclusivity(unchecked) private var expectedSequence: UInt64 = 1
     /// Set when `next()` returns nil for want of data (not because of `limit`).
-    @exclusivity(unchecked) public private(set) var end: End?
+    @exclusivity(unchecked) public private(set) var end: End? {
+        didSet { hasEnd = end != nil }
+    }
+    /// Whether `end` is set: a flag the hot path can test without loading the enumeration and its strings.
+    @exclusivity(unchecked) private var hasEnd = false
     /// Leave events records' CRCs to the caller, which compares their bytes with re-derived events (a stronger
     /// check) and calls `crcMatches` only when they differ; a record followed by the end of the data is
     /// always checked here, so a torn tail is still recognised before its command is applied.
@@ -72,27 +80,31 @@ public final class JournalReader {
     /// The next record, or nil at the end of the data or when the next record's sequence is above `limit`.
     public func next(limit: UInt64 = .max) throws(JournalError) -> JournalRecord? {
         guard expectedSequence <= limit else { return nil }
-        if segment == nil { try open(segmentAt: 0) }
+        if current == nil { try open(segmentAt: 0) }
         while true {
-            // The reader holds the segment; borrowing it here saves a retain and a release per record.
-            unowned(unsafe) let current = segment.unsafelyUnwrapped
-            switch current.slot(at: offset, deferringEventsCRC: defersEventsCRC) {
-            case .record(let record) where record.sequence == expectedSequence:
+            // The reader holds the segment: borrowing it unretained saves a retain and a release per record.
+            let slot = current.unsafelyUnwrapped._withUnsafeGuaranteedRef {
+                $0.slot(at: offset, deferringEventsCRC: defersEventsCRC)
+            }
+            if case .record(let record) = slot, record.sequence == expectedSequence {
                 offset += record.size
                 expectedSequence += 1
-                if end != nil { end = nil }
+                if hasEnd { end = nil }
                 return record
+            }
+            let mapped = segment.unsafelyUnwrapped
+            switch slot {
             case .record(let record):
-                if try current.remapIfGrown() { continue }
+                if try mapped.remapIfGrown() { continue }
                 return try endOfData(
-                    current, reason: "sequence \(record.sequence) where \(expectedSequence) was expected")
+                    mapped, reason: "sequence \(record.sequence) where \(expectedSequence) was expected")
             case .end:
                 if try moveToNextSegment() { continue }
-                if try current.remapIfGrown() { continue }
-                return try endOfData(current, reason: nil)
+                if try mapped.remapIfGrown() { continue }
+                return try endOfData(mapped, reason: nil)
             case .invalid(let problem):
-                if try current.remapIfGrown() { continue }
-                return try endOfData(current, reason: problem.description)
+                if try mapped.remapIfGrown() { continue }
+                return try endOfData(mapped, reason: problem.description)
             }
         }
     }

@@ -27,10 +27,57 @@ public struct JournalRecord {
     public func command() throws(JournalError) -> Command {
         try expect(.command)
         do {
-            return try CommandCodec.decode(payload)
+            return try CommandCodec.decode(UnsafeRawBufferPointer(rebasing: payload[try commandStart()...]))
         } catch {
             throw invalidPayload(error)
         }
+    }
+
+    /// The request a command record's command came from: its client id and wire type code, as the writer was
+    /// given them (`JournalWriter.append`; type 0: a command reported to no one).
+    public func request() throws(JournalError) -> (clientId: UInt64, type: UInt8) {
+        try expect(.command)
+        do {
+            _ = try commandStart()
+        } catch {
+            throw invalidPayload(error)
+        }
+        let clientId = UInt64(littleEndian: payload.loadUnaligned(as: UInt64.self))
+        return (clientId, payload.load(fromByteOffset: 8, as: UInt8.self))
+    }
+
+    /// A command record's request, command kind and account, read without decoding the command (every kind
+    /// has its account right after the kind code).
+    public func commandSummary() throws(JournalError) -> (
+        request: (clientId: UInt64, type: UInt8), kind: CommandKind, account: UInt32
+    ) {
+        let request = try request()
+        let start = JournalFormat.commandRequestSize
+        guard payload.count >= start + 5,
+            let kind = CommandKind(rawValue: payload.load(fromByteOffset: start, as: UInt8.self))
+        else {
+            throw invalidPayload(PayloadReader.Failure(message: "a command record without a valid kind and account"))
+        }
+        return (request, kind, UInt32(littleEndian: payload.loadUnaligned(fromByteOffset: start + 1, as: UInt32.self)))
+    }
+
+    /// Calls `body` with the account of each event of an events record, without decoding the events: nil for an
+    /// event that answers the administrator (an index price's update or rejection).
+    public func forEachEventAccount(_ body: (UInt32?) -> Void) throws(JournalError) {
+        try expect(.events)
+        do {
+            try EventCodec.forEachAccount(in: payload, body)
+        } catch {
+            throw invalidPayload(error)
+        }
+    }
+
+    /// Where the command starts in a command record's payload: after the request.
+    private func commandStart() throws(PayloadReader.Failure) -> Int {
+        guard payload.count > JournalFormat.commandRequestSize else {
+            throw PayloadReader.Failure(message: "a command record shorter than its request and command kind")
+        }
+        return JournalFormat.commandRequestSize
     }
 
     /// Appends the events of an events record to `events`, numbered and stamped as the engine emitted them.

@@ -173,16 +173,24 @@ public final class JournalWriter: @unchecked Sendable {
     /// the sequence number of the command's last record: its events may be released to clients once
     /// `durableSequence` reaches it.
     ///
-    /// The records become visible to the writer at the next `commit()` (or earlier, when the ring fills).
+    /// `clientId` and `requestType` are the client id and wire type code of the request the command came from,
+    /// journaled so that the reports that answer it can be rebuilt from the journal: the server's own commands
+    /// carry the type it reports them under and client id 0, and a request type of 0 marks a command whose
+    /// events were reported to no one (the opening deposits). The records become visible to the writer at the
+    /// next `commit()` (or earlier, when the ring fills).
     @discardableResult
-    public func append(command: Command, timestamp: UInt64, events: [Event]) -> UInt64 {
-        let commandPayload = CommandCodec.size(command)
+    public func append(
+        command: Command, clientId: UInt64 = 0, requestType: UInt8 = 0, timestamp: UInt64, events: [Event]
+    ) -> UInt64 {
+        let commandPayload = JournalFormat.commandRequestSize + CommandCodec.size(command)
         var eventBytes = EventCodec.headerSize
         for index in events.indices { eventBytes += EventCodec.size(events[index].body) }
         let isOneRecord = eventBytes <= JournalFormat.maxEventsPayload
         let eventRecords = isOneRecord ? JournalFormat.recordSize(payload: eventBytes) : EventChunks.recordBytes(events)
         startSegmentIfNeeded(for: JournalFormat.recordSize(payload: commandPayload) + eventRecords)
         if var writer = beginRecord(.command, flags: 0, timestamp: timestamp, payload: commandPayload) {
+            writer.u64(clientId)
+            writer.u8(requestType)
             CommandCodec.encode(command, to: &writer)
         }
         if isOneRecord {

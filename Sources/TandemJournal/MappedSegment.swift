@@ -140,6 +140,14 @@ final class MappedSegment {
     func firstValidRecord(after offset: Int) -> Int? {
         var candidate = offset + JournalFormat.alignment
         while candidate + JournalFormat.recordHeaderSize <= size {
+            // A record starts with a non-zero length: a page of zeros (the preallocated rest of a segment) holds
+            // none, and is skipped whole.
+            if candidate % Self.zeroPageSize == 0, candidate + Self.zeroPageSize <= size,
+                memcmp(base + candidate, Self.zeroPage, Self.zeroPageSize) == 0
+            {
+                candidate += Self.zeroPageSize
+                continue
+            }
             let length = Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: candidate, as: UInt32.self)))
             if length != 0, length <= JournalFormat.maxPayload,
                 candidate + JournalFormat.recordSize(payload: length) <= size,
@@ -152,6 +160,13 @@ final class MappedSegment {
         }
         return nil
     }
+
+    private static let zeroPageSize = 4_096
+    nonisolated(unsafe) private static let zeroPage: UnsafeRawPointer = {
+        let page = UnsafeMutableRawPointer.allocate(byteCount: zeroPageSize, alignment: 64)
+        page.initializeMemory(as: UInt8.self, repeating: 0, count: zeroPageSize)
+        return UnsafeRawPointer(page)
+    }()
 
     /// The end of the last non-zero byte at or after `offset` (`offset` itself when all are zero).
     func endOfNonZeroBytes(from offset: Int) -> Int {

@@ -37,7 +37,7 @@ struct SegmentHeader: Equatable {
             }
             let version = try reader.u32()
             guard version == JournalFormat.version, try reader.u32() == UInt32(JournalFormat.segmentHeaderSize) else {
-                return .failure(PayloadReader.Failure(message: "unsupported segment format version \(version)"))
+                return .failure(PayloadReader.Failure(message: unsupported(version)))
             }
             let header = SegmentHeader(
                 salt: try reader.u64(), firstSequence: try reader.u64(),
@@ -50,6 +50,13 @@ struct SegmentHeader: Equatable {
         } catch {
             return .failure(error)
         }
+    }
+
+    private static func unsupported(_ version: UInt32) -> String {
+        guard version == 1 else { return "unsupported segment format version \(version)" }
+        return "segment format version 1, written by an older build whose command records lack the request's "
+            + "client id; this build reads version \(JournalFormat.version): replay or dump the directory with the "
+            + "build that wrote it, and start this one on a new directory"
     }
 
     /// The CRC register after the salt: where every record's CRC in this segment starts.

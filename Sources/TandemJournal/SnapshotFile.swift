@@ -29,7 +29,7 @@ struct SnapshotFile {
         bytes.withUnsafeMutableBytes { buffer in
             var writer = PayloadWriter(buffer.baseAddress!)
             writer.u64(JournalFormat.snapshotMagic)
-            writer.u32(JournalFormat.version)
+            writer.u32(JournalFormat.snapshotVersion)
             writer.u32(UInt32(Self.headerSize))
             writer.u64(sequence)
             writer.u64(timestamp)
@@ -54,7 +54,7 @@ struct SnapshotFile {
                     throw PayloadReader.Failure(message: "not a snapshot (bad magic or too short)")
                 }
                 let version = try reader.u32()
-                guard version == JournalFormat.version, try reader.u32() == UInt32(headerSize) else {
+                guard version == JournalFormat.snapshotVersion, try reader.u32() == UInt32(headerSize) else {
                     throw PayloadReader.Failure(message: "unsupported snapshot format version \(version)")
                 }
                 let sequence = try reader.u64()

@@ -62,6 +62,9 @@ final class Connection {
         return nil
     }
 
+    /// Bytes queued or held by libuv, not yet handed to the kernel.
+    var backlog: Int { output.count + uv_stream_get_write_queue_size(stream) }
+
     /// Queues encoded bytes for the next flush.
     func enqueue(_ bytes: some Sequence<UInt8>) {
         output.append(contentsOf: bytes)

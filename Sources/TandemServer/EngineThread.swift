@@ -46,6 +46,7 @@ final class EngineThread: @unchecked Sendable {
     func prime(_ commands: [Command], timestamp: UInt64) throws(ServerError) {
         for command in commands {
             engine.apply(command, timestamp: timestamp)
+            // Request type 0: their events are reported to no session, here or when streams are read back.
             journal?.append(command: command, timestamp: timestamp, events: engine.events)
         }
         lastTimestamp = timestamp
@@ -124,7 +125,9 @@ final class EngineThread: @unchecked Sendable {
         engine.apply(request.command, timestamp: request.timestamp)
         lastTimestamp = request.timestamp
         let journalSequence =
-            journal?.append(command: request.command, timestamp: request.timestamp, events: engine.events) ?? 0
+            journal?.append(
+                command: request.command, clientId: request.clientId, requestType: request.messageType,
+                timestamp: request.timestamp, events: engine.events) ?? 0
         emit(
             .command(
                 clientId: request.clientId, messageType: request.messageType, receivedAt: request.receivedAt,

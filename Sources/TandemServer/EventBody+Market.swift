@@ -12,10 +12,26 @@ extension EventBody {
         case .liquidityAdded(let added): added.market
         case .liquidityRemoved(let removed): removed.market
         case .rejected, .massCancelDone, .balance: nil
+        // Positions, margin and prices change no book or pool; a liquidation's trades are ordinary fills.
+        case .positionUpdate, .marginCall, .liquidationStarted, .liquidationEnded, .insuranceFund, .deleveraged,
+            .indexPrice:
+            nil
         }
     }
 
-    /// The account the event reports to.
+    /// Whether the event answers an administrator's command, which names no account: an index price's update
+    /// or its rejection. It reports to the server's administrator account.
+    var answersAdministrator: Bool {
+        switch self {
+        case .indexPrice: true
+        case .rejected(let rejected): rejected.command == .indexPrice
+        default: false
+        }
+    }
+
+    /// The account the event reports to (0 for an index price update; see `answersAdministrator`). A perpetual
+    /// event reports to the account whose position it is about: the insurance fund's payment to the liquidated
+    /// account, a deleveraging to each side's own account.
     var account: UInt32 {
         switch self {
         case .accepted(let accepted): accepted.account
@@ -28,6 +44,13 @@ extension EventBody {
         case .balance(let balance): balance.account
         case .liquidityAdded(let added): added.account
         case .liquidityRemoved(let removed): removed.account
+        case .positionUpdate(let update): update.account
+        case .marginCall(let call): call.account
+        case .liquidationStarted(let started): started.account
+        case .liquidationEnded(let ended): ended.account
+        case .insuranceFund(let update): update.account
+        case .deleveraged(let deleveraged): deleveraged.account
+        case .indexPrice: 0
         }
     }
 }

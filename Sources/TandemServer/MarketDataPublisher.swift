@@ -2,8 +2,9 @@ import TandemEngine
 import TandemWire
 import TandemWireMapping
 
-/// The market-data stream: trades as they happen, and each market's pool, depth and top of book as changes
-/// to what was last published. Lives on the loop thread; the engine thread sends it each market's state.
+/// The market-data stream: trades and perpetual markets' index and mark prices as they happen, and each
+/// market's pool, depth and top of book as changes to what was last published. Lives on the loop thread; the
+/// engine thread sends it each market's state.
 final class MarketDataPublisher {
     /// A market as last published.
     private struct MarketState {
@@ -15,6 +16,8 @@ final class MarketDataPublisher {
 
     private let configuration: EngineConfiguration
     private var published: [MarketState]
+    /// Each market's last `mark_price` (nil: none published), for snapshots.
+    private var markPrices: [Wire.MarkPrice?]
     /// The state being received between `begin` and `end`.
     private var incoming = MarketState()
     private var incomingTimestamp: UInt64 = 0
@@ -23,6 +26,7 @@ final class MarketDataPublisher {
     init(configuration: EngineConfiguration, options: ServerOptions) {
         self.configuration = configuration
         published = Array(repeating: MarketState(), count: configuration.markets.count)
+        markPrices = Array(repeating: nil, count: configuration.markets.count)
         stream = StreamLog(windowBytes: options.resumeWindowBytes)
     }
 
@@ -37,6 +41,15 @@ final class MarketDataPublisher {
         default:
             nil
         }
+    }
+
+    /// The `mark_price` an engine event reports, if it sets a perpetual market's index price; it is also what
+    /// later snapshots show for the market.
+    func markPrice(of event: Event) -> Wire.Message? {
+        guard case .indexPrice(let update) = event.body else { return nil }
+        let message = Wire.Message(markPrice: update, timestamp: event.timestamp)
+        if case .markPrice(let markPrice) = message { markPrices[update.market] = markPrice }
+        return message
     }
 
     private func trade(
@@ -126,6 +139,10 @@ final class MarketDataPublisher {
                 messages.append(depthLevel(level, side: .sell, market: market, timestamp: timestamp))
             }
             messages.append(topOfBook(state.top, market: market, timestamp: timestamp))
+            if var markPrice = markPrices[market] {
+                markPrice.timestamp = timestamp
+                messages.append(.markPrice(markPrice))
+            }
         }
         messages.append(.snapshotEnd(Wire.SnapshotEnd(timestamp: timestamp, nextSequence: next)))
         return messages
@@ -139,8 +156,12 @@ final class MarketDataPublisher {
                 referencePrice: market.referencePrice, market: UInt32(index), baseAsset: UInt32(market.baseAsset),
                 quoteAsset: UInt32(market.quoteAsset), priceBandPPM: UInt32(market.priceBandPPM),
                 makerFeePPM: Int32(market.makerFeePPM), takerFeePPM: Int32(market.takerFeePPM),
-                poolFeePPM: market.pool.map { UInt32($0.feePPM) }, kind: .spot,
-                symbol: WireSymbol(market.symbol) ?? WireSymbol("?")!))
+                poolFeePPM: market.pool.map { UInt32($0.feePPM) }, kind: market.perpetual == nil ? .spot : .perpetual,
+                symbol: WireSymbol(market.symbol) ?? WireSymbol("?")!,
+                initialMarginPPM: UInt32(clamping: market.perpetual?.initialMarginPPM ?? 0),
+                maintenanceMarginPPM: UInt32(clamping: market.perpetual?.maintenanceMarginPPM ?? 0),
+                marginCallPPM: UInt32(clamping: market.perpetual?.marginCallPPM ?? 0),
+                liquidationSpreadPPM: UInt32(clamping: market.perpetual?.liquidationSpreadPPM ?? 0)))
     }
 
     private func poolState(
@@ -193,6 +214,9 @@ extension Wire.Message {
         case .poolState(var message):
             message.sequence = sequence
             return .poolState(message)
+        case .markPrice(var message):
+            message.sequence = sequence
+            return .markPrice(message)
         default: return self
         }
     }

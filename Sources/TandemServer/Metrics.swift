@@ -13,6 +13,10 @@ struct Metrics {
     var protocolErrors = 0
     var slowConsumers = 0
     var cancelsOnDisconnect = 0
+    /// Reads of the journal serving resumes older than the in-memory window (one more each time the window
+    /// moved on while a read ran), and those the journal failed.
+    var journalResumes = 0
+    var journalResumeFailures = 0
     /// Engine commands per second over the last full second, from the engine thread's counter.
     var commandsPerSecond: UInt64 = 0
     var commandsAtLastSecond: UInt64 = 0

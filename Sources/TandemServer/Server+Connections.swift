@@ -162,6 +162,8 @@ extension Server {
         marketDataSubscribers.removeAll { $0 === connection }
         if connection.kind == .orderEntry, let account, let session = sessions[account] {
             session.connection = nil
+            // A resume from the journal ends with its connection; the next login starts its own.
+            session.resume = nil
             if connection.cancelOnDisconnect && !connection.loggedOutCleanly && reason != .serverShutdown {
                 cancelOrders(of: session)
             }

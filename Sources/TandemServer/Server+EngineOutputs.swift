@@ -39,13 +39,17 @@ extension Server {
 
     private func release(_ output: EngineOutput, now: UInt64) {
         switch output {
-        case .command(let clientId, let messageType, let receivedAt, _):
+        case .command(let clientId, let messageType, let receivedAt, let journalSequence):
             commandsReleased += 1
             currentRequest = (clientId, Wire.MessageType(rawValue: messageType) ?? .newOrder)
+            // A command's records follow the previous command's last one.
+            currentCommandRecord = lastCommandRecordEnd + 1
+            lastCommandRecordEnd = journalSequence
             metrics.recordLatency(nanoseconds: now &- receivedAt)
         case .event(let event):
             report(event)
             if let trade = marketData.trade(of: event) { publish(trade) }
+            if let markPrice = marketData.markPrice(of: event) { publish(markPrice) }
         case .marketBegin(let market, let timestamp):
             marketData.begin(market: Int(market), timestamp: timestamp)
         case .poolState(let market, let base, let quote, let shares):
@@ -57,15 +61,19 @@ extension Server {
         }
     }
 
-    /// Numbers an event in its account's session stream and sends it to the session's connection, if any.
+    /// Numbers an event in its account's session stream (the administrator's for an index price) and sends it
+    /// to the session's connection, if any.
     private func report(_ event: Event) {
         if case .rejected(let rejected) = event.body { metrics.engineRejects[rejected.reason, default: 0] += 1 }
-        guard let session = sessions[event.body.account] else { return }
-        let message = Wire.Message(event: event, sequence: session.stream.nextSequence, request: currentRequest)
+        let account = event.body.answersAdministrator ? configuration.adminAccount : event.body.account
+        guard let account, let session = sessions[account] else { return }
+        let sequence = session.stream.nextSequence
+        if journal != nil { session.checkpoints.note(streamSequence: sequence, commandRecord: currentCommandRecord) }
+        let message = Wire.Message(event: event, sequence: sequence, request: currentRequest)
         scratch.removeAll()
         scratch.append(message)
         session.stream.append(scratch.bytes)
-        guard let connection = session.connection else { return }
+        guard let connection = session.connection, session.resume == nil else { return }
         connection.enqueue(raw: scratch.bytes)
         metrics.messagesOut[Int(message.messageType.rawValue)] += 1
         markForFlush(connection)

@@ -8,19 +8,29 @@ extension Server {
         guard let session = sessions[login.account],
             LoginSignature.isValid(frame: frame, nonce: nonce, apiKey: session.apiKey)
         else { return refuseLogin(.notAuthorized, on: connection) }
-        guard login.session == 0 || login.session == sessionId else {
+        guard login.session == 0 || login.session == sessionId(of: connection.kind) else {
             return refuseLogin(.sessionUnavailable, on: connection)
         }
         switch connection.kind {
         case .orderEntry:
             guard session.connection == nil else { return refuseLogin(.alreadyLoggedIn, on: connection) }
-            guard login.nextSequence == 0 || session.stream.holds(from: login.nextSequence) else {
-                return refuseLogin(.sequenceOutOfRange, on: connection)
+            let wanted = login.nextSequence
+            let fromMemory = wanted == 0 || session.stream.holds(from: wanted)
+            var fromJournal: JournalResume?
+            if !fromMemory {
+                guard wanted < session.stream.nextSequence,
+                    let resume = journalResume(of: session, from: wanted, on: connection)
+                else { return refuseLogin(.sequenceOutOfRange, on: connection) }
+                fromJournal = resume
             }
             accept(login, on: connection, next: session.stream.nextSequence)
             session.connection = connection
             connection.cancelOnDisconnect = login.cancelOnDisconnect
-            if login.nextSequence != 0 { connection.enqueue(session.stream.frames(from: login.nextSequence)) }
+            if let fromJournal {
+                serveFromJournal(fromJournal, session: session)
+            } else if wanted != 0 {
+                connection.enqueue(session.stream.frames(from: wanted))
+            }
         case .marketData:
             guard login.nextSequence == 0 || marketData.stream.holds(from: login.nextSequence) else {
                 return refuseLogin(.sequenceOutOfRange, on: connection)
@@ -44,10 +54,16 @@ extension Server {
         send(
             .loginAccepted(
                 Wire.LoginAccepted(
-                    session: sessionId, nextSequence: login.nextSequence == 0 ? next : login.nextSequence,
+                    session: sessionId(of: connection.kind),
+                    nextSequence: login.nextSequence == 0 ? next : login.nextSequence,
                     heartbeatIntervalMillis: options.heartbeatIntervalMillis,
                     idleTimeoutMillis: options.idleTimeoutMillis, protocolVersion: Wire.schemaVersion)),
             to: connection)
+    }
+
+    /// The session id of a port: order entry's survives restarts on a data directory, market data's does not.
+    private func sessionId(of kind: Connection.Kind) -> UInt64 {
+        kind == .marketData ? marketDataSessionId : sessionId
     }
 
     private func refuseLogin(_ reason: Wire.LoginRejectReason, on connection: Connection) {

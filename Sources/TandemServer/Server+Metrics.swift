@@ -45,6 +45,14 @@ extension Server {
         text.counter(
             "tandem_cancel_on_disconnect_total", "Mass cancels after a dropped connection.", metrics.cancelsOnDisconnect
         )
+        text.counter(
+            "tandem_journal_resumes_total",
+            "Journal reads serving resumes older than the in-memory window (more than one when it moved on meanwhile).",
+            metrics.journalResumes)
+        text.counter(
+            "tandem_journal_resume_failures_total",
+            "Journal reads for resumes that failed (the connection was closed).",
+            metrics.journalResumeFailures)
         text.gauge("tandem_request_ring_depth", "Requests waiting for the engine thread.", engineThread.requests.count)
         text.gauge("tandem_output_ring_depth", "Engine outputs waiting for the loop.", engineThread.outputs.count)
         text.gauge(

@@ -44,6 +44,8 @@ extension Server {
         case .logoutRequest:
             connection.loggedOutCleanly = true
             close(connection, reason: .requested)
+        case .indexPrice where account != configuration.adminAccount:
+            refuse(frame, on: connection, reason: .notPermitted)
         case _ where message.messageType.isOrderEntryRequest && connection.kind == .orderEntry:
             guard let session = sessions[account], let command = Command.from(message, account: account) else {
                 return refuse(frame, on: connection, reason: .unexpectedMessage)

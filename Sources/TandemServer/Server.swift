@@ -26,8 +26,12 @@ public final class Server {
     let housekeeping: UnsafeMutablePointer<uv_timer_t>
     var listeners: [UnsafeMutablePointer<uv_tcp_t>] = []
     var signals: [UnsafeMutablePointer<uv_signal_t>] = []
-    /// The session id login_accepted gives: fixed for this run.
+    /// The session id an order-entry login_accepted gives: the journal's identifier with a data directory (the
+    /// same on every start on it), else drawn from the clock at start-up.
     let sessionId: UInt64
+    /// The market-data stream's session id: drawn from the clock at start-up, since that stream lives in
+    /// memory and starts again from 1 on every run.
+    let marketDataSessionId: UInt64
     /// Order-entry sessions of the accounts that have an API key, by account.
     var sessions: [UInt32: Session] = [:]
     var connections: [Connection] = []
@@ -41,6 +45,14 @@ public final class Server {
     var pendingStart = 0
     /// The request whose events are being released.
     var currentRequest: (clientId: UInt64, type: Wire.MessageType) = (0, .newOrder)
+    /// The journal record of the command whose events are being released, and the last record of the last
+    /// command released (where the journal's checkpoints of each stream point).
+    var currentCommandRecord: UInt64 = 0
+    var lastCommandRecordEnd: UInt64 = 0
+    /// Sessions whose resume is being served from the journal, and the timer that serves them a slice at a
+    /// time.
+    var resumingSessions: [Session] = []
+    let resumeTimer: UnsafeMutablePointer<uv_timer_t>
     var lastTimestamp: UInt64 = 0
     /// When the bytes being handled were read: the monotonic clock and the wall clock.
     var readAt: UInt64 = 0
@@ -68,6 +80,7 @@ public final class Server {
         loop = .allocate(capacity: 1)
         wakeUp = .allocate(capacity: 1)
         housekeeping = .allocate(capacity: 1)
+        resumeTimer = .allocate(capacity: 1)
         // The journal's writer thread signals `wakeUp` from its first sync on, so the handle exists first.
         guard uv_loop_init(loop) == 0 else { throw ServerError("cannot initialise the event loop") }
         guard uv_async_init(loop, wakeUp, { Server.of($0)?.wokenUp() }) == 0 else {
@@ -77,13 +90,28 @@ public final class Server {
         let store = try ServerStore.open(configuration: configuration, options: options, wakeUp: wakeUpSignal)
         journal = store.journal
         startupReport = store.report
-        sessionId = Clock.wallNanoseconds()
         marketData = MarketDataPublisher(configuration: configuration.engine, options: options)
-        for setup in configuration.accounts {
-            guard let apiKey = setup.apiKey else { continue }
+        let keyed = configuration.accounts.filter { $0.apiKey != nil }
+        var starts: [UInt32: StreamStart] = [:]
+        if let journal = store.journal, let directory = options.dataDirectory {
+            do {
+                sessionId = max(try Journal.identifier(directory: directory), 1)
+            } catch {
+                throw ServerError("data directory \(directory): \(error)")
+            }
+            starts = try StreamStart.read(
+                directory: directory, through: journal.nextSequence - 1, accounts: keyed.map(\.account),
+                administrator: configuration.adminAccount)
+        } else {
+            sessionId = Clock.wallNanoseconds()
+        }
+        // Never the order-entry id, so that a session id is valid on one port only.
+        let drawn = Clock.wallNanoseconds()
+        marketDataSessionId = drawn == sessionId ? drawn &+ 1 : drawn
+        for setup in keyed {
             sessions[setup.account] = Session(
-                account: setup.account, apiKey: apiKey, windowBytes: options.resumeWindowBytes,
-                rateLimit: options.rateLimit)
+                account: setup.account, apiKey: setup.apiKey!, windowBytes: options.resumeWindowBytes,
+                rateLimit: options.rateLimit, start: starts[setup.account] ?? StreamStart())
         }
         let engineThread = EngineThread(engine: store.engine, journal: store.journal, options: options) {
             wakeUpSignal.send()
@@ -94,6 +122,7 @@ public final class Server {
             try engineThread.prime(Array(deposits[store.depositsJournaled...]), timestamp: lastTimestamp)
         }
         self.engineThread = engineThread
+        lastCommandRecordEnd = (store.journal?.nextSequence ?? 1) - 1
     }
 
     deinit {
@@ -108,6 +137,7 @@ public final class Server {
         loop.pointee.data = Unmanaged.passUnretained(self).toOpaque()
         try check(uv_timer_init(loop, housekeeping), "creating the housekeeping timer")
         uv_timer_start(housekeeping, { Server.of($0)?.houseKeep() }, 100, 100)
+        try check(uv_timer_init(loop, resumeTimer), "creating the resume timer")
         orderEntryPort = try listen(port: options.orderEntryPort, kind: .orderEntry)
         marketDataPort = try listen(port: options.marketDataPort, kind: .marketData)
         metricsPort = try listen(port: options.metricsPort, kind: .metrics)
@@ -152,9 +182,13 @@ public final class Server {
         for connection in connections { close(connection, reason: .serverShutdown) }
         flushConnections()
         uv_timer_stop(housekeeping)
+        uv_timer_stop(resumeTimer)
+        for session in resumingSessions { session.resume = nil }
+        resumingSessions.removeAll()
         signals.forEach(closeAndFree)
         signals.removeAll()
         closeAndFree(housekeeping)
+        closeAndFree(resumeTimer)
         closeAndFree(wakeUp)
     }
 

@@ -28,6 +28,9 @@ public struct ServerOptions: Sendable {
     public var socketSendBufferBytes = 0
     /// How many bytes of each sequenced stream are kept in memory for resumes.
     public var resumeWindowBytes = 16 << 20
+    /// How many bytes of reports a resume served from the journal queues per millisecond and connection (at
+    /// most a quarter of `maxOutboundBytes`): the loop is never held long by one.
+    public var resumeSliceBytes = 256 << 10
     public var heartbeatIntervalMillis: UInt32 = 1_000
     public var idleTimeoutMillis: UInt32 = 15_000
     /// Prices per side published in market-data depth.

@@ -10,15 +10,19 @@ struct StreamLog {
         var starts: [Int32]
     }
 
-    private static let chunkBytes = 1 << 20
+    /// About 1 MiB, or the window when it is smaller (so a small window really is small).
+    private let chunkBytes: Int
     private var chunks: [Chunk] = []
     private var keptBytes = 0
     private let windowBytes: Int
     /// The sequence number the next message gets.
     private(set) var nextSequence: UInt64 = 1
 
-    init(windowBytes: Int) {
+    /// An empty window whose next message is numbered `nextSequence` (1 for a new stream).
+    init(windowBytes: Int, nextSequence: UInt64 = 1) {
         self.windowBytes = windowBytes
+        self.nextSequence = nextSequence
+        chunkBytes = min(1 << 20, max(windowBytes, 1))
     }
 
     /// The sequence number of the oldest message kept.
@@ -26,7 +30,7 @@ struct StreamLog {
 
     /// Appends one encoded frame as the next message.
     mutating func append(_ frame: UnsafeRawBufferPointer) {
-        if chunks.isEmpty || chunks[chunks.count - 1].bytes.count + frame.count > Self.chunkBytes {
+        if chunks.isEmpty || chunks[chunks.count - 1].bytes.count + frame.count > chunkBytes {
             startChunk()
         }
         let last = chunks.count - 1
@@ -42,7 +46,7 @@ struct StreamLog {
             chunks.removeFirst()
         }
         var chunk = Chunk(firstSequence: nextSequence, bytes: [], starts: [])
-        chunk.bytes.reserveCapacity(Self.chunkBytes)
+        chunk.bytes.reserveCapacity(chunkBytes)
         chunks.append(chunk)
     }
 

@@ -3,7 +3,7 @@ import TandemWire
 
 extension Command {
     /// The engine command for an order-entry request of `account`: nil when `request` is not an order-entry
-    /// request.
+    /// request. An `index_price` names no account (the server lets only its administrator send one).
     public static func from(_ request: Wire.Message, account: UInt32) -> Command? {
         switch request {
         case .newOrder(let order):
@@ -37,6 +37,10 @@ extension Command {
                 RemoveLiquidity(
                     account: account, market: Int(remove.market), shares: remove.shares, minBase: remove.minBase,
                     minQuote: remove.minQuote))
+        case .indexPrice(let index):
+            .indexPrice(IndexPrice(market: Int(index.market), price: index.price))
+        case .adjustMargin(let adjust):
+            .adjustMargin(AdjustMargin(account: account, market: Int(adjust.market), amount: adjust.amount))
         default:
             nil
         }

@@ -6,7 +6,9 @@ extension Wire.Message {
     ///
     /// `request` is the order-entry request whose command produced the event, known to the server: its client
     /// id goes into the reports that answer it (`order_rejected`, `order_replaced`, `mass_cancel_ack`,
-    /// `liquidity_added`, `liquidity_removed`), and its type into `order_rejected`.
+    /// `liquidity_added`, `liquidity_removed`, `index_price_set`), and its type into `order_rejected`. Perpetual
+    /// events become the perpetual reports of the same names (`insurance_fund` is `insurance_fund_update`, and
+    /// `index_price` the administrator's `index_price_set`; market data's `mark_price` is `init(markPrice:)`).
     public init(event: Event, sequence: UInt64, request: (clientId: UInt64, type: Wire.MessageType)) {
         let timestamp = event.timestamp
         switch event.body {
@@ -72,6 +74,53 @@ extension Wire.Message {
                     sequence: sequence, timestamp: timestamp, requestId: request.clientId, shares: removed.shares,
                     base: removed.base, quote: removed.quote, feeBase: removed.feeBase, feeQuote: removed.feeQuote,
                     market: UInt32(removed.market)))
+        case .positionUpdate(let update):
+            self = .positionUpdate(
+                Wire.PositionUpdate(
+                    sequence: sequence, timestamp: timestamp, size: update.size, entryPrice: update.entryPrice,
+                    collateral: update.collateral, market: UInt32(update.market)))
+        case .marginCall(let call):
+            self = .marginCall(
+                Wire.MarginCall(
+                    sequence: sequence, timestamp: timestamp, equity: call.equity,
+                    initialRequirement: call.initialRequirement, maintenanceRequirement: call.maintenanceRequirement,
+                    market: UInt32(call.market)))
+        case .liquidationStarted(let started):
+            self = .liquidationStarted(
+                Wire.LiquidationStarted(
+                    sequence: sequence, timestamp: timestamp, size: started.size, markPrice: started.markPrice,
+                    equity: started.equity, maintenanceRequirement: started.maintenanceRequirement,
+                    market: UInt32(started.market)))
+        case .liquidationEnded(let ended):
+            self = .liquidationEnded(
+                Wire.LiquidationEnded(
+                    sequence: sequence, timestamp: timestamp, size: ended.size, collateral: ended.collateral,
+                    insurancePaid: ended.insurancePaid, market: UInt32(ended.market)))
+        case .insuranceFund(let update):
+            self = .insuranceFundUpdate(
+                Wire.InsuranceFundUpdate(
+                    sequence: sequence, timestamp: timestamp, amount: update.amount, balance: update.balance,
+                    market: UInt32(update.market)))
+        case .deleveraged(let deleveraged):
+            self = .deleveraged(
+                Wire.Deleveraged(
+                    sequence: sequence, timestamp: timestamp, tradeId: deleveraged.tradeId, price: deleveraged.price,
+                    quantity: deleveraged.quantity, size: deleveraged.size, counterparty: deleveraged.counterparty,
+                    market: UInt32(deleveraged.market), side: Wire.Side(deleveraged.side)))
+        case .indexPrice(let update):
+            self = .indexPriceSet(
+                Wire.IndexPriceSet(
+                    sequence: sequence, timestamp: timestamp, requestId: request.clientId,
+                    indexPrice: update.indexPrice, markPrice: update.markPrice, market: UInt32(update.market)))
         }
+    }
+
+    /// The market-data message for a perpetual market's new index price and the mark right after it; its
+    /// sequence is 0 until the publisher numbers it.
+    public init(markPrice update: IndexPriceUpdate, timestamp: UInt64) {
+        self = .markPrice(
+            Wire.MarkPrice(
+                sequence: 0, timestamp: timestamp, indexPrice: update.indexPrice, markPrice: update.markPrice,
+                market: UInt32(update.market)))
     }
 }

@@ -72,7 +72,8 @@ struct ServeCommand: ParsableCommand {
                     + "metrics=\(listen):\(server.metricsPort)\n")
             if config == nil {
                 standardOutput.append(
-                    "demo configuration: accounts 1-4, API keys tandem-demo-key-1 to tandem-demo-key-4\n")
+                    "demo configuration: accounts 1-4, API keys tandem-demo-key-1 to tandem-demo-key-4; "
+                        + "administrator account 10, API key tandem-demo-admin-key (BTC-PERP's index price)\n")
             }
             standardOutput.flush()
             server.run()

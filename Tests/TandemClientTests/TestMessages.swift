@@ -29,7 +29,8 @@ enum TestMessages {
                 sequence: sequence, timestamp: 1, tickSize: 10_000, lotSize: 10_000, minQuantity: 10_000,
                 maxQuantity: 10_000_000_000, maxPrice: 1_000_000_000_000, referencePrice: 65_000_000_000, market: 0,
                 baseAsset: 0, quoteAsset: 2, priceBandPPM: 50_000, makerFeePPM: -100, takerFeePPM: 500,
-                poolFeePPM: 1_000, kind: .spot, symbol: WireSymbol("BTC-USD")!))
+                poolFeePPM: 1_000, kind: .spot, symbol: WireSymbol("BTC-USD")!, initialMarginPPM: 0,
+                maintenanceMarginPPM: 0, marginCallPPM: 0, liquidationSpreadPPM: 0))
     }
 
     static func pool(_ sequence: UInt64, base: Int64, quote: Int64) -> Wire.Message {

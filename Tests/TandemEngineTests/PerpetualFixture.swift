@@ -11,11 +11,12 @@ struct PerpetualFixture {
 
     init(
         spreadPPM: Int64 = 0, pool: PoolConfiguration? = nil, takerFeePPM: Int64 = 0,
-        margins: (initial: Int64, call: Int64, maintenance: Int64) = (100_000, 75_000, 50_000)
+        margins: (initial: Int64, call: Int64, maintenance: Int64) = (100_000, 75_000, 50_000),
+        referencePrice: Int64 = 100
     ) throws {
         let market = MarketConfiguration(
             symbol: "PERP", baseAsset: 0, quoteAsset: Self.quote, tickSize: 1, lotSize: 1, minQuantity: 1,
-            maxQuantity: 1_000_000, priceBandPPM: 500_000, referencePrice: 100, makerFeePPM: 0,
+            maxQuantity: 1_000_000, priceBandPPM: 500_000, referencePrice: referencePrice, makerFeePPM: 0,
             takerFeePPM: takerFeePPM, pool: pool,
             perpetual: PerpetualConfiguration(
                 initialMarginPPM: margins.initial, maintenanceMarginPPM: margins.maintenance,

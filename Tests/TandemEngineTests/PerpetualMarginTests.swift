@@ -38,8 +38,12 @@ final class PerpetualMarginTests: XCTestCase {
             guard case .rejected(let rejection) = events.first else { return nil }
             return rejection.reason
         }
-        XCTAssertEqual(reason(fixture.order(1, .sell, 90, 11, id: 2, timeInForce: .ioc, reduceOnly: true)), .reduceOnlyWouldIncrease)
-        XCTAssertEqual(reason(fixture.order(1, .buy, 110, 1, id: 3, timeInForce: .ioc, reduceOnly: true)), .reduceOnlyWouldIncrease)
+        XCTAssertEqual(
+            reason(fixture.order(1, .sell, 90, 11, id: 2, timeInForce: .ioc, reduceOnly: true)),
+            .reduceOnlyWouldIncrease)
+        XCTAssertEqual(
+            reason(fixture.order(1, .buy, 110, 1, id: 3, timeInForce: .ioc, reduceOnly: true)), .reduceOnlyWouldIncrease
+        )
         XCTAssertEqual(reason(fixture.order(1, .sell, 90, 5, id: 4, reduceOnly: true)), .invalidTimeInForce)
         fixture.order(2, .buy, 100, 4, id: 5)
         fixture.order(1, .sell, 100, 4, id: 6, timeInForce: .ioc, reduceOnly: true)
@@ -50,7 +54,9 @@ final class PerpetualMarginTests: XCTestCase {
     func testAddedMarginMovesTheLiquidationAwayAndComesBackOnlyAboveTheInitialRequirement() throws {
         let fixture = try PerpetualFixture()
         fixture.openLongAndShort()
-        let adjust = { (amount: Int64) in fixture.apply(.adjustMargin(AdjustMargin(account: 1, market: 0, amount: amount))) }
+        let adjust = { (amount: Int64) in
+            fixture.apply(.adjustMargin(AdjustMargin(account: 1, market: 0, amount: amount)))
+        }
         XCTAssertEqual(
             adjust(200).prefix(1),
             [.positionUpdate(PositionUpdate(account: 1, market: 0, size: 10, entryPrice: 100, collateral: 300))])
@@ -60,12 +66,13 @@ final class PerpetualMarginTests: XCTestCase {
         XCTAssertEqual(
             adjust(-21),
             [.rejected(CommandRejected(account: 1, command: .adjustMargin, reference: 0, reason: .insufficientMargin))])
-        adjust(-20)
+        _ = adjust(-20)
         XCTAssertEqual(fixture.position(1).collateral, 280)
         XCTAssertEqual(fixture.engine.balance(account: 1, asset: 1)?.available, 9_720)
         XCTAssertEqual(
             fixture.apply(.adjustMargin(AdjustMargin(account: 1, market: 0, amount: 1_000_000))),
-            [.rejected(CommandRejected(account: 1, command: .adjustMargin, reference: 0, reason: .insufficientBalance))])
+            [.rejected(CommandRejected(account: 1, command: .adjustMargin, reference: 0, reason: .insufficientBalance))]
+        )
     }
 
     func testAMarginCallCancelsTheAccountsOrders() throws {
@@ -103,7 +110,8 @@ final class PerpetualMarginTests: XCTestCase {
             [
                 .indexPrice(IndexPriceUpdate(market: 0, indexPrice: 94, markPrice: 94)),
                 .liquidationStarted(
-                    LiquidationStarted(account: 1, market: 0, size: 10, markPrice: 94, equity: 40, maintenanceRequirement: 47)),
+                    LiquidationStarted(
+                        account: 1, market: 0, size: 10, markPrice: 94, equity: 40, maintenanceRequirement: 47)),
                 .fill(
                     Fill(
                         tradeId: 2, orderId: 4, clientOrderId: 0, account: 1, market: 0, side: .sell, liquidity: .taker,
@@ -149,9 +157,13 @@ final class PerpetualMarginTests: XCTestCase {
             Array(events.dropFirst(2).prefix(3)),
             [
                 .deleveraged(
-                    Deleveraged(tradeId: 2, account: 1, counterparty: 2, market: 0, side: .sell, price: 90, quantity: 10, size: 0)),
+                    Deleveraged(
+                        tradeId: 2, account: 1, counterparty: 2, market: 0, side: .sell, price: 90, quantity: 10,
+                        size: 0)),
                 .deleveraged(
-                    Deleveraged(tradeId: 2, account: 2, counterparty: 1, market: 0, side: .buy, price: 90, quantity: 10, size: 0)),
+                    Deleveraged(
+                        tradeId: 2, account: 2, counterparty: 1, market: 0, side: .buy, price: 90, quantity: 10, size: 0
+                    )),
                 .liquidationEnded(LiquidationEnded(account: 1, market: 0, size: 0, collateral: 0, insurancePaid: 0)),
             ])
         // The short's 100 of profit and its collateral go back to its available balance.
@@ -200,7 +212,8 @@ final class PerpetualMarginTests: XCTestCase {
         XCTAssertEqual(fixture.position(PerpetualFixture.vault).equity, 55_867)
         let buy = fixture.order(2, .buy, 1_000, 10, id: 1, timeInForce: .ioc)
         XCTAssertFalse(buy.contains { if case .poolFill = $0 { true } else { false } })
-        XCTAssertTrue(buy.contains { if case .canceled(let canceled) = $0 { canceled.reason == .iocRemainder } else { false } })
+        XCTAssertTrue(
+            buy.contains { if case .canceled(let canceled) = $0 { canceled.reason == .iocRemainder } else { false } })
         // A sell reduces the vault's position: the pool takes it.
         let sell = fixture.order(2, .sell, 1, 10, id: 2, timeInForce: .ioc)
         XCTAssertTrue(sell.contains { if case .poolFill = $0 { true } else { false } })

@@ -46,17 +46,22 @@ final class PerpetualPropertyTests: XCTestCase {
                 index = max(50, min(150, index + random.int64(-10...10)))
                 fixture.index(index)
             case 1: fixture.apply(.cancel(CancelOrder(account: account, order: recent)))
-            case 2: fixture.apply(.replace(ReplaceOrder(account: account, order: recent, price: random.int64(90...110))))
+            case 2:
+                fixture.apply(.replace(ReplaceOrder(account: account, order: recent, price: random.int64(90...110))))
             case 3:
                 fixture.order(
                     account, side, random.int64(90...110), random.int64(1...10), id: id, timeInForce: .ioc,
                     reduceOnly: random.chance(33))
             case 4 where hasPool:
-                fixture.apply(.addLiquidity(AddLiquidity(account: account, market: 0, maxBase: 0, maxQuote: random.int64(1...500))))
+                fixture.apply(
+                    .addLiquidity(
+                        AddLiquidity(account: account, market: 0, maxBase: 0, maxQuote: random.int64(1...500))))
             case 5 where hasPool:
-                fixture.apply(.removeLiquidity(RemoveLiquidity(account: account, market: 0, shares: random.int64(1...500))))
+                fixture.apply(
+                    .removeLiquidity(RemoveLiquidity(account: account, market: 0, shares: random.int64(1...500))))
             case 6:
-                fixture.apply(.adjustMargin(AdjustMargin(account: account, market: 0, amount: random.int64(-150...250))))
+                fixture.apply(
+                    .adjustMargin(AdjustMargin(account: account, market: 0, amount: random.int64(-150...250))))
             default: fixture.order(account, side, index + random.int64(-10...10), random.int64(1...10), id: id)
             }
             let context = "seed \(seed), step \(step): \(fixture.engine.events.map(\.body))"

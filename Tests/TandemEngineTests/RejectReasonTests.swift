@@ -159,12 +159,12 @@ import Testing
         #expect(harness.snapshot() == before)
     }
 
-    /// Every reason is exercised here or, for the pool's reasons, by `LiquidityCommandTests.rejections`.
+    /// Every reason is exercised here or, for the pool's and perpetual markets' reasons, by
+    /// `LiquidityCommandTests.rejections` and `PerpetualRejectionTests.rejections`.
     @Test func everyReasonIsCovered() {
-        // The perpetual reasons are produced and checked by PerpetualScenarioTests (insufficient_margin,
-        // reduce_only_would_increase) and required of every seed by PerpetualDifferentialTests (all four).
-        let perpetual: [RejectReason] = [.notPerpetual, .noMarkPrice, .insufficientMargin, .reduceOnlyWouldIncrease]
-        let covered = Set(Self.singleFaults.map(\.reason) + LiquidityCommandTests.rejections.map(\.reason) + perpetual)
+        let covered = Set(
+            Self.singleFaults.map(\.reason) + LiquidityCommandTests.rejections.map(\.reason)
+                + PerpetualRejectionTests.reasons)
         #expect(RejectReason.allCases.filter { !covered.contains($0) } == [])
     }
 

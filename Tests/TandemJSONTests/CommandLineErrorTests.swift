@@ -47,7 +47,8 @@ final class CommandLineErrorTests: XCTestCase {
             (
                 #"{"type":"buy"}"#,
                 #"field "type": "buy" is not one of "deposit", "withdraw", "new_order", "cancel", "replace", "#
-                    + #""mass_cancel", "add_liquidity", "remove_liquidity""#
+                    + #""mass_cancel", "add_liquidity", "remove_liquidity", "index_price", "#
+                    + #""adjust_margin""#
             ),
             (deposit(#""asset":"USD","amount":"1""#), #"field "account": missing"#),
             (

@@ -96,7 +96,7 @@ final class ConfigurationDecoderTests: XCTestCase {
                 #""taker_fee_ppm": 300"#, #""taker_fee_ppm": 300, "fee": 1"#,
                 "field \"markets[1].fee\": unknown field in a market (known fields: symbol, base, quote, tick_size, "
                     + "lot_size, min_quantity, max_quantity, max_price, price_band_ppm, reference_price, "
-                    + "maker_fee_ppm, taker_fee_ppm, pool)"
+                    + "maker_fee_ppm, taker_fee_ppm, pool, perpetual)"
             ),
             (#""reference_price": "3000","#, "", #"field "markets[1].reference_price": missing"#),
             (
@@ -213,11 +213,39 @@ final class ServerConfigurationTests: XCTestCase {
 
     func testTheDemoServerConfigurationHasKeysAndDeposits() throws {
         let configuration = try DemoServerConfiguration.configuration()
-        XCTAssertEqual(configuration.engine, try DemoConfiguration.configuration())
+        let demo = try DemoConfiguration.configuration()
+        XCTAssertEqual(configuration.engine.assets, demo.assets)
+        XCTAssertEqual(Array(configuration.engine.markets.prefix(2)), demo.markets)
+        XCTAssertEqual(configuration.engine.markets.map(\.symbol), ["BTC-USD", "ETH-USD", "BTC-PERP"])
+        XCTAssertEqual(Array(configuration.engine.accounts.prefix(4)), demo.accounts)
+        XCTAssertEqual(configuration.engine.insuranceFundAccount, 8)
+        XCTAssertEqual(configuration.adminAccount, 10)
         XCTAssertEqual(configuration.apiKey(account: 2), "tandem-demo-key-2")
+        XCTAssertEqual(configuration.apiKey(account: 10), "tandem-demo-admin-key")
         XCTAssertNil(configuration.apiKey(account: 6))
-        XCTAssertEqual(configuration.depositCommands.count, 12)
-        XCTAssertEqual(configuration.depositCommands.first, .deposit(Transfer(account: 1, asset: 0, amount: 100 * 100_000_000)))
+        XCTAssertNil(configuration.apiKey(account: 8))
+        XCTAssertEqual(configuration.depositCommands.count, 13)
+        XCTAssertEqual(
+            configuration.depositCommands.last, .deposit(Transfer(account: 8, asset: 2, amount: 1_000_000 * 1_000_000)))
+        XCTAssertEqual(
+            configuration.depositCommands.first, .deposit(Transfer(account: 1, asset: 0, amount: 100 * 100_000_000)))
+    }
+
+    func testTheAdministratorMustBeAnAccountWithAKey() {
+        for (account, message) in [("8", "8 is not"), ("11", "11 is not")] {
+            let text = DemoServerConfiguration.json.replacing(
+                #""admin_account": 10"#, with: #""admin_account": "# + account)
+            XCTAssertThrowsError(try ServerConfiguration.decode(text)) { error in
+                XCTAssertEqual((error as? InputError)?.field, "admin_account")
+                XCTAssertTrue("\(error)".contains(message), "\(error)")
+            }
+        }
+        let withoutAdministrator = DemoServerConfiguration.json.replacing(#""admin_account": 10,"#, with: "")
+        XCTAssertNil(try ServerConfiguration.decode(withoutAdministrator).adminAccount)
+        // The simulator's configuration has no administrator.
+        let simulatorText = DemoConfiguration.json.replacing(
+            #""fee_account": 0,"#, with: #""fee_account": 0, "admin_account": 1,"#)
+        XCTAssertThrowsError(try ConfigurationDecoder.decode(simulatorText))
     }
 
     func testBadAccountExtrasAreErrorsThatNameTheField() {

@@ -7,7 +7,7 @@ import XCTest
 final class CodecTests: XCTestCase {
     func testTheCRC32CInUseAgreesWithTheTableDrivenOne() {
         var random = SplitMix64(seed: 11)
-        for length in [0, 1, 7, 8, 9, 63, 64, 65, 1_000, 4_099] {
+        for length in [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14, 15, 63, 64, 65, 78, 1_000, 4_099] {
             let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
             var inUse = CRC32C()
             var table = CRC32C()
@@ -79,6 +79,38 @@ final class CodecTests: XCTestCase {
         XCTAssertEqual(try roundTrip(events, timestamp: 9), events)
     }
 
+    func testPerpetualCommandsAndEventsRoundTrip() throws {
+        for command: Command in [
+            .indexPrice(IndexPrice(market: 2, price: 65_000_000_000)),
+            .indexPrice(IndexPrice(market: Int.min, price: .min)),
+            .adjustMargin(AdjustMargin(account: .max, market: 2, amount: -1)),
+            .adjustMargin(AdjustMargin(account: 0, market: Int.max, amount: .max)),
+        ] {
+            XCTAssertEqual(try roundTrip(command), command)
+        }
+        let bodies: [EventBody] = [
+            .positionUpdate(PositionUpdate(account: .max, market: 2, size: .min, entryPrice: .max, collateral: -1)),
+            .marginCall(
+                MarginCall(account: 1, market: 2, equity: -7, initialRequirement: .max, maintenanceRequirement: 3)),
+            .liquidationStarted(
+                LiquidationStarted(
+                    account: 4, market: 2, size: -5, markPrice: 6, equity: .min, maintenanceRequirement: 8)),
+            .liquidationEnded(LiquidationEnded(account: 4, market: 2, size: 0, collateral: -9, insurancePaid: 10)),
+            .insuranceFund(InsuranceFundUpdate(account: 4, market: 2, amount: -11, balance: 12)),
+            .deleveraged(
+                Deleveraged(
+                    tradeId: .max, account: 4, counterparty: .max, market: 2, side: .sell, price: 13, quantity: 14,
+                    size: .min)),
+            .deleveraged(
+                Deleveraged(
+                    tradeId: 1, account: 7, counterparty: 4, market: 2, side: .buy, price: 13, quantity: 14, size: 15)),
+            .indexPrice(IndexPriceUpdate(market: 2, indexPrice: .max, markPrice: 1)),
+        ]
+        let events = bodies.enumerated().map { Event(sequence: UInt64(20 + $0.offset), timestamp: 3, body: $0.element) }
+        XCTAssertEqual(try roundTrip(events, timestamp: 3), events)
+        XCTAssertEqual(Set(bodies.map(eventKind)).count, 7, "every perpetual event kind")
+    }
+
     func testBadPayloadsAreErrorsNotCrashes() throws {
         let command = Command.newOrder(
             NewOrder(account: 1, market: 0, clientOrderId: 1, side: .buy, price: 1, quantity: 1))
@@ -96,6 +128,24 @@ final class CodecTests: XCTestCase {
         var clash = JournalFixture.configuration
         clash.assets[1].symbol = "BTC"
         XCTAssertThrowsError(try ConfigurationRecord.encode(clash))
+    }
+
+    func testAPerpetualConfigurationSurvivesItsJSONForm() throws {
+        var configuration = JournalFixture.configuration
+        configuration.insuranceFundAccount = 8
+        configuration.markets[0].perpetual = PerpetualConfiguration(
+            initialMarginPPM: 100_000, maintenanceMarginPPM: 50_000, marginCallPPM: 75_000,
+            liquidationSpreadPPM: 10_000, vaultAccount: 9)
+        let text = ConfigurationEncoder.encode(configuration)
+        XCTAssertTrue(text.contains(#""insurance_fund_account":8"#), text)
+        XCTAssertTrue(
+            text.contains(
+                #""perpetual":{"initial_margin_ppm":100000,"maintenance_margin_ppm":50000,"margin_call_ppm":75000,"#
+                    + #""liquidation_spread_ppm":10000,"vault_account":9}"#), text)
+        let payload = try ConfigurationRecord.encode(configuration)
+        XCTAssertEqual(try payload.withUnsafeBytes { try ConfigurationRecord.decode($0) }, configuration)
+        // Without perpetual markets or a fund the text is what it always was.
+        XCTAssertFalse(ConfigurationEncoder.encode(JournalFixture.configuration).contains("insurance_fund"))
     }
 
     // MARK: - Helpers
@@ -140,6 +190,13 @@ final class CodecTests: XCTestCase {
         case .balance: 8
         case .liquidityAdded: 9
         case .liquidityRemoved: 10
+        case .positionUpdate: 11
+        case .marginCall: 12
+        case .liquidationStarted: 13
+        case .liquidationEnded: 14
+        case .insuranceFund: 15
+        case .deleveraged: 16
+        case .indexPrice: 17
         }
     }
 }

@@ -22,6 +22,8 @@ enum JournalFixture {
         var commands: [(command: Command, timestamp: UInt64, events: [Event])] = []
         /// The sequence number of each command's last record.
         var lastSequences: [UInt64] = []
+        /// The client id journaled with each command.
+        var clientIds: [UInt64] = []
     }
 
     /// Applies `count` generated commands to the opened engine and journals them, committing every `batch`
@@ -37,8 +39,12 @@ enum JournalFixture {
             let command = generator.next(engine: opened.engine)
             let timestamp = firstTimestamp + UInt64(index) * 3
             opened.engine.apply(command, timestamp: timestamp)
-            let last = opened.writer.append(command: command, timestamp: timestamp, events: opened.engine.events)
+            let clientId = timestamp &* 0x9E37_79B9_7F4A_7C15
+            let last = opened.writer.append(
+                command: command, clientId: clientId, requestType: UInt8(truncatingIfNeeded: index),
+                timestamp: timestamp, events: opened.engine.events)
             written.commands.append((command, timestamp, opened.engine.events))
+            written.clientIds.append(clientId)
             written.lastSequences.append(last)
             if index % batch == batch - 1 {
                 opened.writer.commit()

@@ -9,6 +9,14 @@ import XCTest
 final class JournalWriterTests: XCTestCase {
     private let configuration = JournalFixture.configuration
 
+    /// The `account` of an event's payload, by reflection: every kind has one.
+    private static func account(of event: Event) -> UInt32? {
+        if case .indexPrice = event.body { return nil }
+        if case .rejected(let rejected) = event.body, rejected.command == .indexPrice { return nil }
+        let payload = Mirror(reflecting: event.body).children.first!.value
+        return Mirror(reflecting: payload).children.first { $0.label == "account" }!.value as? UInt32
+    }
+
     func testRecordsReadBackAsWritten() throws {
         let directory = TestDirectory.make(self)
         let opened = try Journal.open(
@@ -22,14 +30,23 @@ final class JournalWriterTests: XCTestCase {
         for (index, entry) in written.commands.enumerated() {
             let command = try XCTUnwrap(try reader.next())
             XCTAssertEqual(try command.command(), entry.command)
+            let request = try command.request()
+            XCTAssertEqual([request.clientId, UInt64(request.type)], [written.clientIds[index], UInt64(index & 255)])
+            let summary = try command.commandSummary()
+            XCTAssertEqual(
+                [summary.request.clientId, UInt64(summary.kind.rawValue), UInt64(summary.account)],
+                [written.clientIds[index], UInt64(entry.command.kind.rawValue), UInt64(entry.command.account)])
             XCTAssertEqual(command.timestamp, entry.timestamp)
             var events: [Event] = []
+            var accounts: [UInt32?] = []
             var last = command
             repeat {
                 last = try XCTUnwrap(try reader.next())
                 try last.events(into: &events)
+                try last.forEachEventAccount { accounts.append($0) }
             } while last.isContinued
             XCTAssertEqual(events, entry.events, "command \(index)")
+            XCTAssertEqual(accounts, events.map(Self.account), "command \(index)")
             XCTAssertEqual(last.sequence, written.lastSequences[index])
         }
         XCTAssertNil(try reader.next())

@@ -79,8 +79,8 @@ final class ToolTests: XCTestCase {
         XCTAssertEqual(all.standardOutput.split(separator: "\n").count, records.count)
         XCTAssertTrue(
             all.standardOutput.hasPrefix(#"{"seq":1,"ts":0,"record":"configuration","initial_order_capacity":256,"#))
-        XCTAssertTrue(
-            all.standardOutput.contains(#""record":"command","command":{"type":"deposit","account":1,"asset":0,"#))
+        XCTAssertTrue(all.standardOutput.contains(#""record":"command","client_id":"#))
+        XCTAssertTrue(all.standardOutput.contains(#","command":{"type":"deposit","account":1,"asset":0,"#))
 
         let replay = try tandem("replay", "--data", directory)
         XCTAssertEqual(replay.status, 0, replay.standardError)

@@ -6,14 +6,20 @@ import TandemWire
 
 /// A server on ephemeral ports, running its loop on a thread of its own, for one test.
 final class ServerFixture: @unchecked Sendable {
-    /// Two markets: BOOK-USD without a pool (book trades only) and POOL-USD with one; accounts 1 to 4 funded.
-    static let configurationJSON = """
-        {
+    /// The assets BTC and USD, and the opening of the markets array with BOOK-USD, a market without a pool
+    /// (book trades only), as market 0.
+    static let assetsAndBookMarketJSON = """
           "assets": [{"symbol": "BTC", "decimals": 8}, {"symbol": "USD", "decimals": 6}],
           "markets": [
             {"symbol": "BOOK-USD", "base": "BTC", "quote": "USD", "tick_size": "1", "lot_size": "0.001",
              "min_quantity": "0.001", "max_quantity": "100", "price_band_ppm": 50000, "reference_price": "1000",
              "maker_fee_ppm": 0, "taker_fee_ppm": 0},
+        """
+
+    /// Two markets: BOOK-USD and POOL-USD, which has a pool; accounts 1 to 4 funded.
+    static let configurationJSON = """
+        {
+        \(assetsAndBookMarketJSON)
             {"symbol": "POOL-USD", "base": "BTC", "quote": "USD", "tick_size": "1", "lot_size": "0.001",
              "min_quantity": "0.001", "max_quantity": "100", "price_band_ppm": 50000, "reference_price": "1000",
              "maker_fee_ppm": 0, "taker_fee_ppm": 0,
@@ -35,12 +41,13 @@ final class ServerFixture: @unchecked Sendable {
     let server: Server
     private var thread = pthread_t()
 
-    init(options: ServerOptions = ServerOptions()) throws {
+    /// A server for `configurationJSON` (the fixture's two markets by default).
+    init(options: ServerOptions = ServerOptions(), configurationJSON: String = configurationJSON) throws {
         var options = options
         options.orderEntryPort = 0
         options.marketDataPort = 0
         options.metricsPort = 0
-        server = try Server(configuration: try ServerConfiguration.decode(Self.configurationJSON), options: options)
+        server = try Server(configuration: try ServerConfiguration.decode(configurationJSON), options: options)
         try server.start()
         let context = Unmanaged.passRetained(self).toOpaque()
         pthread_create(
@@ -59,11 +66,12 @@ final class ServerFixture: @unchecked Sendable {
     }
 
     func orderEntry(
-        account: UInt32, cancelOnDisconnect: Bool = true, session: UInt64 = 0, nextSequence: UInt64 = 0
+        account: UInt32, cancelOnDisconnect: Bool = true, session: UInt64 = 0, nextSequence: UInt64 = 0,
+        lastClientId: UInt64? = nil
     ) throws -> OrderEntrySession {
         try OrderEntrySession.connect(
             port: Int(server.orderEntryPort), account: account, apiKey: "key-\(account)", session: session,
-            nextSequence: nextSequence, cancelOnDisconnect: cancelOnDisconnect)
+            nextSequence: nextSequence, cancelOnDisconnect: cancelOnDisconnect, lastClientId: lastClientId)
     }
 
     func marketData(account: UInt32 = 4) throws -> MarketDataSession {
@@ -74,6 +82,18 @@ final class ServerFixture: @unchecked Sendable {
         try WireConnection.connect(
             host: "127.0.0.1", port: Int(marketData ? server.marketDataPort : server.orderEntryPort))
     }
+}
+
+/// Retries a login refused because the previous connection's close has not reached the server yet.
+func waitForLogin(_ login: () throws -> OrderEntrySession) throws -> OrderEntrySession {
+    for _ in 0..<50 {
+        do {
+            return try login()
+        } catch ClientError.loginRejected(.alreadyLoggedIn) {
+            usleepMilliseconds(20)
+        }
+    }
+    return try login()
 }
 
 extension MessageReceiving {

@@ -138,18 +138,6 @@ import Testing
         }
         #expect(logout.reason == .idleTimeout && heartbeats >= 3)
     }
-
-    /// Retries a login refused because the previous connection's close has not reached the server yet.
-    private func waitForLogin(_ login: () throws -> OrderEntrySession) throws -> OrderEntrySession {
-        for _ in 0..<50 {
-            do {
-                return try login()
-            } catch ClientError.loginRejected(.alreadyLoggedIn) {
-                usleepMilliseconds(20)
-            }
-        }
-        return try login()
-    }
 }
 
 func usleepMilliseconds(_ milliseconds: UInt32) {

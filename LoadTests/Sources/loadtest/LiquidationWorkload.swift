@@ -33,7 +33,8 @@ struct LiquidationWorkload {
         }
         let askLots = Int64((accounts + Self.askLevels - 1) / Self.askLevels)
         for level in 0..<Self.askLevels {
-            setup.append(Self.order(maker, .sell, price: 95_000 + Int64(level) * Self.tick, lots: askLots, id: level + 1))
+            setup.append(
+                Self.order(maker, .sell, price: 95_000 + Int64(level) * Self.tick, lots: askLots, id: level + 1))
         }
         for level in 0..<Self.bidLevels {
             setup.append(Self.order(bidder, .buy, price: 94_990 - Int64(level) * Self.tick, lots: 200, id: level + 1))

@@ -240,3 +240,15 @@ class Session:
         await self.send(m.RemoveLiquidity(request_id=request_id, shares=shares, min_base=min_base,
                                           min_quote=min_quote, market=market))
         return request_id
+
+    async def adjust_margin(self, market, amount):
+        """Moves collateral into the account's perpetual position (negative: back out of it)."""
+        request_id = self.next_client_id()
+        await self.send(m.AdjustMargin(request_id=request_id, amount=amount, market=market))
+        return request_id
+
+    async def set_index_price(self, market, price):
+        """Sets a perpetual market's index price; only the server's administrator account may."""
+        request_id = self.next_client_id()
+        await self.send(m.IndexPrice(request_id=request_id, price=price, market=market))
+        return request_id

@@ -129,6 +129,10 @@ class RejectReason(enum.IntEnum):
     INSUFFICIENT_SHARES = 63
     EMPTY_POOL = 64
     POOL_WOULD_CROSS = 65
+    NOT_PERPETUAL = 70
+    NO_MARK_PRICE = 71
+    INSUFFICIENT_MARGIN = 72
+    REDUCE_ONLY_WOULD_INCREASE = 73
 
     @property
     def wire_name(self):
@@ -145,6 +149,8 @@ class CancelReason(enum.IntEnum):
     POST_ONLY = 4
     SELF_TRADE = 5
     MASS_CANCEL = 6
+    MARGIN_CALL = 7
+    LIQUIDATION = 8
 
     @property
     def wire_name(self):
@@ -194,6 +200,7 @@ class SessionRejectReason(enum.IntEnum):
     NOT_LOGGED_IN = 5
     UNEXPECTED_MESSAGE = 6
     RATE_LIMITED = 7
+    NOT_PERMITTED = 8
 
     @property
     def wire_name(self):
@@ -219,6 +226,8 @@ class MessageType(enum.IntEnum):
     MASS_CANCEL = 19
     ADD_LIQUIDITY = 20
     REMOVE_LIQUIDITY = 21
+    INDEX_PRICE = 22
+    ADJUST_MARGIN = 23
     ORDER_ACCEPTED = 32
     ORDER_REJECTED = 33
     FILL = 34
@@ -230,7 +239,11 @@ class MessageType(enum.IntEnum):
     BALANCE_UPDATE = 40
     POSITION_UPDATE = 41
     MARGIN_CALL = 42
-    LIQUIDATION_NOTICE = 43
+    LIQUIDATION_STARTED = 43
+    LIQUIDATION_ENDED = 44
+    INSURANCE_FUND_UPDATE = 45
+    DELEVERAGED = 46
+    INDEX_PRICE_SET = 47
     ASSET_DEFINITION = 48
     INSTRUMENT_DEFINITION = 49
     SNAPSHOT_BEGIN = 50
@@ -239,6 +252,7 @@ class MessageType(enum.IntEnum):
     DEPTH_LEVEL = 53
     TRADE = 54
     POOL_STATE = 55
+    MARK_PRICE = 56
 
     @property
     def wire_name(self):
@@ -472,7 +486,7 @@ class NewOrder:
     order_type: OrderType  # limit or market
     time_in_force: TimeInForce  # GTC, IOC or FOK
     post_only: bool = False  # canceled rather than take liquidity
-    reduce_only: bool = False  # perpetual markets: only ever reduces the position; a spot market rejects it (invalid_order_type)
+    reduce_only: bool = False  # perpetual markets: only closes (part of) the position, and must be IOC or FOK; a spot market rejects it (invalid_order_type)
     self_trade: Optional[SelfTradeMode] = None  # null: the account's mode
 
 
@@ -596,6 +610,50 @@ class RemoveLiquidity:
     min_base: int  # less base, fees included, is rejected (slippage)
     min_quote: int  # less quote, fees included, is rejected (slippage)
     market: int  # the market
+
+
+@dataclass(slots=True, kw_only=True)
+class IndexPrice:
+    """Sets a perpetual market's index price, the oracle feed its mark price follows; only the server's administrator account may send it."""
+
+    TYPE: ClassVar[MessageType] = MessageType.INDEX_PRICE
+    BLOCK_LENGTH: ClassVar[int] = 20
+    SEQUENCED: ClassVar[bool] = False
+    SENDER: ClassVar[str] = 'client'
+    SESSION: ClassVar[str] = 'order_entry'
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("<QqI")
+    FIELDS: ClassVar[tuple] = (
+        Field('request_id', 'u64', 0),
+        Field('price', 'i64', 8),
+        Field('market', 'u32', 16),
+    )
+    RULES: ClassVar[tuple] = ()
+
+    request_id: int  # the request's client id: above every client id the session has seen
+    price: int  # the index price, on the market's tick
+    market: int  # the perpetual market
+
+
+@dataclass(slots=True, kw_only=True)
+class AdjustMargin:
+    """Moves collateral into a perpetual position from the available quote balance, or (negative) back out of it, leaving at least the initial margin."""
+
+    TYPE: ClassVar[MessageType] = MessageType.ADJUST_MARGIN
+    BLOCK_LENGTH: ClassVar[int] = 20
+    SEQUENCED: ClassVar[bool] = False
+    SENDER: ClassVar[str] = 'client'
+    SESSION: ClassVar[str] = 'order_entry'
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("<QqI")
+    FIELDS: ClassVar[tuple] = (
+        Field('request_id', 'u64', 0),
+        Field('amount', 'i64', 8),
+        Field('market', 'u32', 16),
+    )
+    RULES: ClassVar[tuple] = ()
+
+    request_id: int  # the request's client id: above every client id the session has seen
+    amount: int  # quote minor units; positive: into the position, negative: out of it
+    market: int  # the perpetual market
 
 
 @dataclass(slots=True, kw_only=True)
@@ -896,7 +954,7 @@ class BalanceUpdate:
 
 @dataclass(slots=True, kw_only=True)
 class PositionUpdate:
-    """Perpetual markets: the account's position in a market after a command changed it."""
+    """Perpetual markets: the account's position in a market after a command changed its size, cost or collateral."""
 
     TYPE: ClassVar[MessageType] = MessageType.POSITION_UPDATE
     BLOCK_LENGTH: ClassVar[int] = 44
@@ -909,7 +967,7 @@ class PositionUpdate:
         Field('timestamp', 'u64', 8),
         Field('size', 'i64', 16),
         Field('entry_price', 'i64', 24),
-        Field('realized_pnl', 'i64', 32),
+        Field('collateral', 'i64', 32),
         Field('market', 'u32', 40),
     )
     RULES: ClassVar[tuple] = ()
@@ -917,14 +975,14 @@ class PositionUpdate:
     sequence: int  # the message's position in the session's stream
     timestamp: int  # the command's time, nanoseconds
     size: int  # base minor units; positive long, negative short
-    entry_price: int  # the average entry price; 0 without a position
-    realized_pnl: int  # quote minor units realized so far
+    entry_price: int  # the average entry price, rounded down; 0 without a position
+    collateral: int  # the position's isolated collateral, quote minor units; realised PnL and fees settle into it
     market: int  # the market
 
 
 @dataclass(slots=True, kw_only=True)
 class MarginCall:
-    """Perpetual markets: the account's collateral fell below its initial margin requirement."""
+    """Perpetual markets: the position's equity fell below its margin-call tier; the account's orders in the market are canceled next (margin_call)."""
 
     TYPE: ClassVar[MessageType] = MessageType.MARGIN_CALL
     BLOCK_LENGTH: ClassVar[int] = 44
@@ -935,49 +993,165 @@ class MarginCall:
     FIELDS: ClassVar[tuple] = (
         Field('sequence', 'u64', 0),
         Field('timestamp', 'u64', 8),
-        Field('collateral', 'i64', 16),
-        Field('initial_margin', 'i64', 24),
-        Field('maintenance_margin', 'i64', 32),
-        Field('asset', 'u32', 40),
+        Field('equity', 'i64', 16),
+        Field('initial_requirement', 'i64', 24),
+        Field('maintenance_requirement', 'i64', 32),
+        Field('market', 'u32', 40),
     )
     RULES: ClassVar[tuple] = ()
 
     sequence: int  # the message's position in the session's stream
     timestamp: int  # the command's time, nanoseconds
-    collateral: int  # the account's net collateral, quote minor units
-    initial_margin: int  # the initial requirement
-    maintenance_margin: int  # the maintenance requirement; below it the account is liquidated
-    asset: int  # the collateral asset
+    equity: int  # collateral plus unrealised PnL at the mark price, quote minor units
+    initial_requirement: int  # the initial margin requirement at the mark
+    maintenance_requirement: int  # the maintenance requirement at the mark; below it the position is liquidated
+    market: int  # the market
 
 
 @dataclass(slots=True, kw_only=True)
-class LiquidationNotice:
-    """Perpetual markets: part of the account's position was closed by liquidation."""
+class LiquidationStarted:
+    """Perpetual markets: the position fell below maintenance and is being liquidated; cancels, fills and deleveraged messages follow, then liquidation_ended."""
 
-    TYPE: ClassVar[MessageType] = MessageType.LIQUIDATION_NOTICE
-    BLOCK_LENGTH: ClassVar[int] = 45
+    TYPE: ClassVar[MessageType] = MessageType.LIQUIDATION_STARTED
+    BLOCK_LENGTH: ClassVar[int] = 52
     SEQUENCED: ClassVar[bool] = True
     SENDER: ClassVar[str] = 'server'
     SESSION: ClassVar[str] = 'order_entry'
-    STRUCT: ClassVar[struct.Struct] = struct.Struct("<QQqqqIB")
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("<QQqqqqI")
     FIELDS: ClassVar[tuple] = (
         Field('sequence', 'u64', 0),
         Field('timestamp', 'u64', 8),
-        Field('quantity', 'i64', 16),
-        Field('price', 'i64', 24),
-        Field('remaining_size', 'i64', 32),
-        Field('market', 'u32', 40),
-        Field('side', 'enum', 44, enum=Side),
+        Field('size', 'i64', 16),
+        Field('mark_price', 'i64', 24),
+        Field('equity', 'i64', 32),
+        Field('maintenance_requirement', 'i64', 40),
+        Field('market', 'u32', 48),
     )
     RULES: ClassVar[tuple] = ()
 
     sequence: int  # the message's position in the session's stream
     timestamp: int  # the command's time, nanoseconds
-    quantity: int  # base minor units closed
-    price: int  # the average price they closed at
-    remaining_size: int  # the position after, signed as in position_update
+    size: int  # the position, signed as in position_update
+    mark_price: int  # the mark price it was found liquidatable at
+    equity: int  # collateral plus unrealised PnL at that mark, quote minor units
+    maintenance_requirement: int  # the maintenance requirement at that mark
     market: int  # the market
-    side: Side  # the side of the closing trades (sell closes a long)
+
+
+@dataclass(slots=True, kw_only=True)
+class LiquidationEnded:
+    """Perpetual markets: a liquidation finished; the position is back above maintenance or closed."""
+
+    TYPE: ClassVar[MessageType] = MessageType.LIQUIDATION_ENDED
+    BLOCK_LENGTH: ClassVar[int] = 44
+    SEQUENCED: ClassVar[bool] = True
+    SENDER: ClassVar[str] = 'server'
+    SESSION: ClassVar[str] = 'order_entry'
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("<QQqqqI")
+    FIELDS: ClassVar[tuple] = (
+        Field('sequence', 'u64', 0),
+        Field('timestamp', 'u64', 8),
+        Field('size', 'i64', 16),
+        Field('collateral', 'i64', 24),
+        Field('insurance_paid', 'i64', 32),
+        Field('market', 'u32', 40),
+    )
+    RULES: ClassVar[tuple] = ()
+
+    sequence: int  # the message's position in the session's stream
+    timestamp: int  # the command's time, nanoseconds
+    size: int  # the size left, signed as in position_update
+    collateral: int  # the collateral left, quote minor units
+    insurance_paid: int  # what the insurance fund paid to bring a closed position's collateral back to zero
+    market: int  # the market
+
+
+@dataclass(slots=True, kw_only=True)
+class InsuranceFundUpdate:
+    """Perpetual markets: the insurance fund paid (negative) or received (positive) an amount for the account's position."""
+
+    TYPE: ClassVar[MessageType] = MessageType.INSURANCE_FUND_UPDATE
+    BLOCK_LENGTH: ClassVar[int] = 36
+    SEQUENCED: ClassVar[bool] = True
+    SENDER: ClassVar[str] = 'server'
+    SESSION: ClassVar[str] = 'order_entry'
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("<QQqqI")
+    FIELDS: ClassVar[tuple] = (
+        Field('sequence', 'u64', 0),
+        Field('timestamp', 'u64', 8),
+        Field('amount', 'i64', 16),
+        Field('balance', 'i64', 24),
+        Field('market', 'u32', 32),
+    )
+    RULES: ClassVar[tuple] = ()
+
+    sequence: int  # the message's position in the session's stream
+    timestamp: int  # the command's time, nanoseconds
+    amount: int  # quote minor units; negative: the fund paid
+    balance: int  # the fund's available balance after
+    market: int  # the market
+
+
+@dataclass(slots=True, kw_only=True)
+class Deleveraged:
+    """Perpetual markets: auto-deleveraging closed part of the account's position at a liquidated position's bankruptcy price, without fees."""
+
+    TYPE: ClassVar[MessageType] = MessageType.DELEVERAGED
+    BLOCK_LENGTH: ClassVar[int] = 57
+    SEQUENCED: ClassVar[bool] = True
+    SENDER: ClassVar[str] = 'server'
+    SESSION: ClassVar[str] = 'order_entry'
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("<QQQqqqIIB")
+    FIELDS: ClassVar[tuple] = (
+        Field('sequence', 'u64', 0),
+        Field('timestamp', 'u64', 8),
+        Field('trade_id', 'u64', 16),
+        Field('price', 'i64', 24),
+        Field('quantity', 'i64', 32),
+        Field('size', 'i64', 40),
+        Field('counterparty', 'u32', 48),
+        Field('market', 'u32', 52),
+        Field('side', 'enum', 56, enum=Side),
+    )
+    RULES: ClassVar[tuple] = ()
+
+    sequence: int  # the message's position in the session's stream
+    timestamp: int  # the command's time, nanoseconds
+    trade_id: int  # the trade's id (both sides share it)
+    price: int  # the bankruptcy price of the liquidated position
+    quantity: int  # base minor units closed
+    size: int  # the account's position after, signed as in position_update
+    counterparty: int  # the account on the other side
+    market: int  # the market
+    side: Side  # the account's side of the trade (sell closes a long)
+
+
+@dataclass(slots=True, kw_only=True)
+class IndexPriceSet:
+    """The administrator's index_price took effect; the mark price is the one right after (before the sweep it starts)."""
+
+    TYPE: ClassVar[MessageType] = MessageType.INDEX_PRICE_SET
+    BLOCK_LENGTH: ClassVar[int] = 44
+    SEQUENCED: ClassVar[bool] = True
+    SENDER: ClassVar[str] = 'server'
+    SESSION: ClassVar[str] = 'order_entry'
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("<QQQqqI")
+    FIELDS: ClassVar[tuple] = (
+        Field('sequence', 'u64', 0),
+        Field('timestamp', 'u64', 8),
+        Field('request_id', 'u64', 16),
+        Field('index_price', 'i64', 24),
+        Field('mark_price', 'i64', 32),
+        Field('market', 'u32', 40),
+    )
+    RULES: ClassVar[tuple] = ()
+
+    sequence: int  # the message's position in the session's stream
+    timestamp: int  # the command's time, nanoseconds
+    request_id: int  # the index_price's client id
+    index_price: int  # the market's index price now
+    mark_price: int  # the median of the index and the combined best bid and ask
+    market: int  # the market
 
 
 @dataclass(slots=True, kw_only=True)
@@ -1008,14 +1182,14 @@ class AssetDefinition:
 
 @dataclass(slots=True, kw_only=True)
 class InstrumentDefinition:
-    """A market: its assets, grid, limits and fees."""
+    """A market: its assets, grid, limits and fees, and a perpetual market's margin fractions."""
 
     TYPE: ClassVar[MessageType] = MessageType.INSTRUMENT_DEFINITION
-    BLOCK_LENGTH: ClassVar[int] = 109
+    BLOCK_LENGTH: ClassVar[int] = 125
     SEQUENCED: ClassVar[bool] = True
     SENDER: ClassVar[str] = 'server'
     SESSION: ClassVar[str] = 'market_data'
-    STRUCT: ClassVar[struct.Struct] = struct.Struct("<QQqqqqqqIIIIiiIB16s")
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("<QQqqqqqqIIIIiiIB16sIIII")
     FIELDS: ClassVar[tuple] = (
         Field('sequence', 'u64', 0),
         Field('timestamp', 'u64', 8),
@@ -1034,6 +1208,10 @@ class InstrumentDefinition:
         Field('pool_fee_ppm', 'u32', 88, optional=True, null=4294967295),
         Field('kind', 'enum', 92, enum=MarketKind),
         Field('symbol', 'symbol', 93),
+        Field('initial_margin_ppm', 'u32', 109),
+        Field('maintenance_margin_ppm', 'u32', 113),
+        Field('margin_call_ppm', 'u32', 117),
+        Field('liquidation_spread_ppm', 'u32', 121),
     )
     RULES: ClassVar[tuple] = ()
 
@@ -1054,6 +1232,10 @@ class InstrumentDefinition:
     pool_fee_ppm: Optional[int] = None  # the pool's LP fee; null: the market has no pool
     kind: MarketKind  # spot or perpetual
     symbol: str  # for example BTC-USD
+    initial_margin_ppm: int  # perpetual: the initial margin, parts per million of the notional at the mark; spot: 0
+    maintenance_margin_ppm: int  # perpetual: below this fraction the position is liquidated; spot: 0
+    margin_call_ppm: int  # perpetual: below this fraction the account's orders in the market are canceled (margin call); spot: 0
+    liquidation_spread_ppm: int  # perpetual: how far past the bankruptcy price a liquidation may trade; spot: 0
 
 
 @dataclass(slots=True, kw_only=True)
@@ -1218,6 +1400,32 @@ class PoolState:
     market: int  # the market
 
 
+@dataclass(slots=True, kw_only=True)
+class MarkPrice:
+    """A perpetual market's index price was set: the index and the mark price right after it."""
+
+    TYPE: ClassVar[MessageType] = MessageType.MARK_PRICE
+    BLOCK_LENGTH: ClassVar[int] = 36
+    SEQUENCED: ClassVar[bool] = True
+    SENDER: ClassVar[str] = 'server'
+    SESSION: ClassVar[str] = 'market_data'
+    STRUCT: ClassVar[struct.Struct] = struct.Struct("<QQqqI")
+    FIELDS: ClassVar[tuple] = (
+        Field('sequence', 'u64', 0),
+        Field('timestamp', 'u64', 8),
+        Field('index_price', 'i64', 16),
+        Field('mark_price', 'i64', 24),
+        Field('market', 'u32', 32),
+    )
+    RULES: ClassVar[tuple] = ()
+
+    sequence: int  # the message's position in the market-data stream; 0 inside a snapshot
+    timestamp: int  # nanoseconds
+    index_price: int  # the market's index price; 0: none set yet
+    mark_price: int  # the median of the index and the combined best bid and ask
+    market: int  # the market
+
+
 MESSAGES = {
     MessageType.CHALLENGE: Challenge,
     MessageType.LOGIN: Login,
@@ -1234,6 +1442,8 @@ MESSAGES = {
     MessageType.MASS_CANCEL: MassCancel,
     MessageType.ADD_LIQUIDITY: AddLiquidity,
     MessageType.REMOVE_LIQUIDITY: RemoveLiquidity,
+    MessageType.INDEX_PRICE: IndexPrice,
+    MessageType.ADJUST_MARGIN: AdjustMargin,
     MessageType.ORDER_ACCEPTED: OrderAccepted,
     MessageType.ORDER_REJECTED: OrderRejected,
     MessageType.FILL: Fill,
@@ -1245,7 +1455,11 @@ MESSAGES = {
     MessageType.BALANCE_UPDATE: BalanceUpdate,
     MessageType.POSITION_UPDATE: PositionUpdate,
     MessageType.MARGIN_CALL: MarginCall,
-    MessageType.LIQUIDATION_NOTICE: LiquidationNotice,
+    MessageType.LIQUIDATION_STARTED: LiquidationStarted,
+    MessageType.LIQUIDATION_ENDED: LiquidationEnded,
+    MessageType.INSURANCE_FUND_UPDATE: InsuranceFundUpdate,
+    MessageType.DELEVERAGED: Deleveraged,
+    MessageType.INDEX_PRICE_SET: IndexPriceSet,
     MessageType.ASSET_DEFINITION: AssetDefinition,
     MessageType.INSTRUMENT_DEFINITION: InstrumentDefinition,
     MessageType.SNAPSHOT_BEGIN: SnapshotBegin,
@@ -1254,6 +1468,7 @@ MESSAGES = {
     MessageType.DEPTH_LEVEL: DepthLevel,
     MessageType.TRADE: Trade,
     MessageType.POOL_STATE: PoolState,
+    MessageType.MARK_PRICE: MarkPrice,
 }
 
 MESSAGES_BY_NAME = {cls.TYPE.wire_name: cls for cls in MESSAGES.values()}
@@ -1291,6 +1506,8 @@ __all__ = [
     'MassCancel',
     'AddLiquidity',
     'RemoveLiquidity',
+    'IndexPrice',
+    'AdjustMargin',
     'OrderAccepted',
     'OrderRejected',
     'Fill',
@@ -1302,7 +1519,11 @@ __all__ = [
     'BalanceUpdate',
     'PositionUpdate',
     'MarginCall',
-    'LiquidationNotice',
+    'LiquidationStarted',
+    'LiquidationEnded',
+    'InsuranceFundUpdate',
+    'Deleveraged',
+    'IndexPriceSet',
     'AssetDefinition',
     'InstrumentDefinition',
     'SnapshotBegin',
@@ -1311,6 +1532,7 @@ __all__ = [
     'DepthLevel',
     'Trade',
     'PoolState',
+    'MarkPrice',
     'MESSAGES',
     'MESSAGES_BY_NAME',
 ]

@@ -12,7 +12,8 @@ extension Engine {
             .liquidationStarted(
                 LiquidationStarted(
                     account: account, market: market, size: start.size * rules.lotSize,
-                    markPrice: perpetual.pointee.markTicks * rules.tickSize, equity: Margin.clamped(requirements.equity),
+                    markPrice: perpetual.pointee.markTicks * rules.tickSize,
+                    equity: Margin.clamped(requirements.equity),
                     maintenanceRequirement: Margin.clamped(requirements.maintenance))))
         cancelOrders(account: account, market: market, reason: .liquidation)
         var budget = Int128(max(available(configuration.insuranceFundAccount, rules.quoteAsset), 0))
@@ -103,13 +104,17 @@ extension Engine {
         for candidate in ranked where remaining > 0 {
             let lots = min(remaining, Int64(position(market: market, account: candidate.account).size.magnitude))
             let notional = lots * ticks * rules.tickValue
-            settlePerpetualFill(market: market, account: account, lots: side == .buy ? lots : -lots, notional: notional, fee: 0)
             settlePerpetualFill(
-                market: market, account: candidate.account, lots: side == .buy ? -lots : lots, notional: notional, fee: 0)
+                market: market, account: account, lots: side == .buy ? lots : -lots, notional: notional, fee: 0)
+            settlePerpetualFill(
+                market: market, account: candidate.account, lots: side == .buy ? -lots : lots, notional: notional,
+                fee: 0)
             remaining -= lots
             let tradeId = nextTradeId
             nextTradeId += 1
-            for (holder, other, holderSide) in [(account, candidate.account, side), (candidate.account, account, side.opposite)] {
+            for (holder, other, holderSide) in [
+                (account, candidate.account, side), (candidate.account, account, side.opposite),
+            ] {
                 emit(
                     .deleveraged(
                         Deleveraged(
@@ -126,8 +131,10 @@ extension Engine {
         let equity = requirements(position, market: market).equity
         guard equity > 0 else { return .min }
         let notional = Margin.notional(
-            lots: Int64(position.size.magnitude), ticks: perpetual.pointee.markTicks, tickValue: rules[market].tickValue)
-        let profit = Margin.notional(lots: position.size, ticks: perpetual.pointee.markTicks, tickValue: rules[market].tickValue)
+            lots: Int64(position.size.magnitude), ticks: perpetual.pointee.markTicks, tickValue: rules[market].tickValue
+        )
+        let profit =
+            Margin.notional(lots: position.size, ticks: perpetual.pointee.markTicks, tickValue: rules[market].tickValue)
             - Int128(position.cost)
         let bound = Int128(1) << 62
         let ratio = min(max(profit * Margin.million / equity, -bound), bound)

@@ -173,12 +173,14 @@ extension Engine {
         let perpetual = perpetuals + market
         let vault = position(market: market, account: perpetual.pointee.configuration.vaultAccount)
         return VaultState(
-            size: vault.size, equity: Margin.equity(vault, mark: perpetual.pointee.markTicks, tickValue: rules[market].tickValue))
+            size: vault.size,
+            equity: Margin.equity(vault, mark: perpetual.pointee.markTicks, tickValue: rules[market].tickValue))
     }
 
     /// The vault after it traded `lots` opposite a taker of `takerSide` for `quote`.
     func moveVault(_ vault: inout VaultState, market: Int, takerSide: Side, lots: Int64, quote: Int64) {
-        let value = Margin.notional(lots: lots, ticks: (perpetuals + market).pointee.markTicks, tickValue: rules[market].tickValue)
+        let value = Margin.notional(
+            lots: lots, ticks: (perpetuals + market).pointee.markTicks, tickValue: rules[market].tickValue)
         if takerSide == .buy {
             vault.size -= lots
             vault.equity += Int128(quote) - value
@@ -205,7 +207,8 @@ extension Engine {
             }
             var after = vault
             moveVault(&after, market: market, takerSide: side, lots: lots, quote: quote)
-            let reduces = vault.size > 0 ? after.size >= 0 && after.size < vault.size : after.size <= 0 && after.size > vault.size
+            let reduces =
+                vault.size > 0 ? after.size >= 0 && after.size < vault.size : after.size <= 0 && after.size > vault.size
             if vault.size != 0 && reduces { return true }
             let required = Margin.requirement(
                 lots: Int64(after.size.magnitude), mark: mark, tickValue: tickValue,

@@ -124,7 +124,9 @@ extension Engine {
             guard position.pointee.size == 0, position.pointee.bids == 0, position.pointee.asks == 0,
                 entry.account != perpetual.pointee.configuration.vaultAccount
             else { continue }
-            if position.pointee.collateral < 0 { _ = payFromInsurance(market: Int(entry.market), account: entry.account) }
+            if position.pointee.collateral < 0 {
+                _ = payFromInsurance(market: Int(entry.market), account: entry.account)
+            }
             let collateral = position.pointee.collateral
             if collateral > 0 {
                 position.pointee.collateral = 0

@@ -13,7 +13,9 @@ extension Engine {
             refreshPoolReach(market: add.market)
             emit(
                 .liquidityAdded(
-                    LiquidityAdded(account: add.account, market: add.market, base: 0, quote: add.maxQuote, shares: deposit.shares)))
+                    LiquidityAdded(
+                        account: add.account, market: add.market, base: 0, quote: add.maxQuote, shares: deposit.shares))
+            )
         } catch {
             reject(add.account, .addLiquidity, reference: 0, error)
         }
@@ -39,7 +41,8 @@ extension Engine {
         }
     }
 
-    private func validateVault(_ add: AddLiquidity) throws(RejectReason) -> (shares: Int64, curve: ConstantProductPool) {
+    private func validateVault(_ add: AddLiquidity) throws(RejectReason) -> (shares: Int64, curve: ConstantProductPool)
+    {
         try checkVaultMarket(account: add.account, market: add.market)
         if add.maxBase != 0 || add.maxQuote <= 0 || add.minShares < 0 { throw .invalidAmount }
         let perpetual = perpetuals + add.market
@@ -61,7 +64,9 @@ extension Engine {
         return (Int64(shares), curve)
     }
 
-    private func validateVault(_ remove: RemoveLiquidity) throws(RejectReason) -> (payout: Int64, curve: ConstantProductPool) {
+    private func validateVault(_ remove: RemoveLiquidity) throws(RejectReason) -> (
+        payout: Int64, curve: ConstantProductPool
+    ) {
         try checkVaultMarket(account: remove.account, market: remove.market)
         if remove.shares <= 0 || remove.minBase != 0 || remove.minQuote < 0 { throw .invalidAmount }
         let perpetual = perpetuals + remove.market
@@ -73,7 +78,8 @@ extension Engine {
         let payout = max(requirements.equity, 0) * Int128(remove.shares) / total
         guard payout >= Int128(remove.minQuote) else { throw .slippage }
         let maintained = Margin.requirement(
-            lots: Int64(vault.size.magnitude), mark: perpetual.pointee.markTicks, tickValue: rules[remove.market].tickValue,
+            lots: Int64(vault.size.magnitude), mark: perpetual.pointee.markTicks,
+            tickValue: rules[remove.market].tickValue,
             ppm: perpetual.pointee.configuration.initialMarginPPM)
         guard requirements.equity - payout >= maintained else { throw .insufficientMargin }
         var curve = pools[remove.market]!.curve

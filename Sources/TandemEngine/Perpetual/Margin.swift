@@ -48,7 +48,9 @@ enum Margin {
         let slope = Int128(size.magnitude) * Int128(tickValue)
         let fraction = Int128(ppm)
         // Rounded-up requirement at mark `m`.
-        func required(_ m: Int64) -> Int128 { requirement(lots: Int64(size.magnitude), mark: m, tickValue: tickValue, ppm: ppm) }
+        func required(_ m: Int64) -> Int128 {
+            requirement(lots: Int64(size.magnitude), mark: m, tickValue: tickValue, ppm: ppm)
+        }
         // A floating-point first guess (exact evaluation corrects it to the integer answer).
         func guess(_ numerator: Int128, _ rate: Int128) -> Int128 {
             let estimate = approximate(numerator) / (approximate(slope) * approximate(rate) / 1e6)

@@ -45,7 +45,9 @@ public struct LiquidationStarted: Sendable, Equatable {
     public var equity: Int64
     public var maintenanceRequirement: Int64
 
-    public init(account: UInt32, market: Int, size: Int64, markPrice: Int64, equity: Int64, maintenanceRequirement: Int64) {
+    public init(
+        account: UInt32, market: Int, size: Int64, markPrice: Int64, equity: Int64, maintenanceRequirement: Int64
+    ) {
         self.account = account
         self.market = market
         self.size = size

@@ -16,6 +16,10 @@ extension Wire {
         case selfTrade = 5
         /// A mass cancel.
         case massCancel = 6
+        /// The perpetual position fell below its margin-call tier (a margin_call came before).
+        case marginCall = 7
+        /// The perpetual position is being liquidated (a liquidation_started came before).
+        case liquidation = 8
 
         /// The snake_case name used in JSON and documentation.
         public var name: String {
@@ -26,6 +30,8 @@ extension Wire {
             case .postOnly: "post_only"
             case .selfTrade: "self_trade"
             case .massCancel: "mass_cancel"
+            case .marginCall: "margin_call"
+            case .liquidation: "liquidation"
             }
         }
     }

@@ -5,8 +5,7 @@ extension Wire {
     public enum MarketKind: UInt8, WireEnumeration {
         /// The base asset itself, paid in the quote asset.
         case spot = 1
-        /// A perpetual contract on the base asset, margined in the quote asset (perpetual markets are being built
-        /// next).
+        /// A linear perpetual contract on the base asset, margined and settled in the quote asset (isolated margin).
         case perpetual = 2
 
         /// The snake_case name used in JSON and documentation.

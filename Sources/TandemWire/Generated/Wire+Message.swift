@@ -18,6 +18,8 @@ extension Wire {
         case massCancel(MassCancel)
         case addLiquidity(AddLiquidity)
         case removeLiquidity(RemoveLiquidity)
+        case indexPrice(IndexPrice)
+        case adjustMargin(AdjustMargin)
         case orderAccepted(OrderAccepted)
         case orderRejected(OrderRejected)
         case fill(Fill)
@@ -29,7 +31,11 @@ extension Wire {
         case balanceUpdate(BalanceUpdate)
         case positionUpdate(PositionUpdate)
         case marginCall(MarginCall)
-        case liquidationNotice(LiquidationNotice)
+        case liquidationStarted(LiquidationStarted)
+        case liquidationEnded(LiquidationEnded)
+        case insuranceFundUpdate(InsuranceFundUpdate)
+        case deleveraged(Deleveraged)
+        case indexPriceSet(IndexPriceSet)
         case assetDefinition(AssetDefinition)
         case instrumentDefinition(InstrumentDefinition)
         case snapshotBegin(SnapshotBegin)
@@ -38,6 +44,7 @@ extension Wire {
         case depthLevel(DepthLevel)
         case trade(Trade)
         case poolState(PoolState)
+        case markPrice(MarkPrice)
 
         /// The message's type code.
         @inlinable
@@ -58,6 +65,8 @@ extension Wire {
             case .massCancel: .massCancel
             case .addLiquidity: .addLiquidity
             case .removeLiquidity: .removeLiquidity
+            case .indexPrice: .indexPrice
+            case .adjustMargin: .adjustMargin
             case .orderAccepted: .orderAccepted
             case .orderRejected: .orderRejected
             case .fill: .fill
@@ -69,7 +78,11 @@ extension Wire {
             case .balanceUpdate: .balanceUpdate
             case .positionUpdate: .positionUpdate
             case .marginCall: .marginCall
-            case .liquidationNotice: .liquidationNotice
+            case .liquidationStarted: .liquidationStarted
+            case .liquidationEnded: .liquidationEnded
+            case .insuranceFundUpdate: .insuranceFundUpdate
+            case .deleveraged: .deleveraged
+            case .indexPriceSet: .indexPriceSet
             case .assetDefinition: .assetDefinition
             case .instrumentDefinition: .instrumentDefinition
             case .snapshotBegin: .snapshotBegin
@@ -78,6 +91,7 @@ extension Wire {
             case .depthLevel: .depthLevel
             case .trade: .trade
             case .poolState: .poolState
+            case .markPrice: .markPrice
             }
         }
 
@@ -161,6 +175,16 @@ extension Wire {
                     throw .truncatedMessage(.removeLiquidity, blockLength: blockLength)
                 }
                 self = .removeLiquidity(try RemoveLiquidity(decodingBlock: block))
+            case 22:
+                guard blockLength >= IndexPrice.blockLength else {
+                    throw .truncatedMessage(.indexPrice, blockLength: blockLength)
+                }
+                self = .indexPrice(try IndexPrice(decodingBlock: block))
+            case 23:
+                guard blockLength >= AdjustMargin.blockLength else {
+                    throw .truncatedMessage(.adjustMargin, blockLength: blockLength)
+                }
+                self = .adjustMargin(try AdjustMargin(decodingBlock: block))
             case 32:
                 guard blockLength >= OrderAccepted.blockLength else {
                     throw .truncatedMessage(.orderAccepted, blockLength: blockLength)
@@ -217,10 +241,30 @@ extension Wire {
                 }
                 self = .marginCall(try MarginCall(decodingBlock: block))
             case 43:
-                guard blockLength >= LiquidationNotice.blockLength else {
-                    throw .truncatedMessage(.liquidationNotice, blockLength: blockLength)
+                guard blockLength >= LiquidationStarted.blockLength else {
+                    throw .truncatedMessage(.liquidationStarted, blockLength: blockLength)
                 }
-                self = .liquidationNotice(try LiquidationNotice(decodingBlock: block))
+                self = .liquidationStarted(try LiquidationStarted(decodingBlock: block))
+            case 44:
+                guard blockLength >= LiquidationEnded.blockLength else {
+                    throw .truncatedMessage(.liquidationEnded, blockLength: blockLength)
+                }
+                self = .liquidationEnded(try LiquidationEnded(decodingBlock: block))
+            case 45:
+                guard blockLength >= InsuranceFundUpdate.blockLength else {
+                    throw .truncatedMessage(.insuranceFundUpdate, blockLength: blockLength)
+                }
+                self = .insuranceFundUpdate(try InsuranceFundUpdate(decodingBlock: block))
+            case 46:
+                guard blockLength >= Deleveraged.blockLength else {
+                    throw .truncatedMessage(.deleveraged, blockLength: blockLength)
+                }
+                self = .deleveraged(try Deleveraged(decodingBlock: block))
+            case 47:
+                guard blockLength >= IndexPriceSet.blockLength else {
+                    throw .truncatedMessage(.indexPriceSet, blockLength: blockLength)
+                }
+                self = .indexPriceSet(try IndexPriceSet(decodingBlock: block))
             case 48:
                 guard blockLength >= AssetDefinition.blockLength else {
                     throw .truncatedMessage(.assetDefinition, blockLength: blockLength)
@@ -261,6 +305,11 @@ extension Wire {
                     throw .truncatedMessage(.poolState, blockLength: blockLength)
                 }
                 self = .poolState(try PoolState(decodingBlock: block))
+            case 56:
+                guard blockLength >= MarkPrice.blockLength else {
+                    throw .truncatedMessage(.markPrice, blockLength: blockLength)
+                }
+                self = .markPrice(try MarkPrice(decodingBlock: block))
             default:
                 throw .unknownMessageType(type)
             }
@@ -285,6 +334,8 @@ extension Wire {
             case .massCancel(let message): message.encodeBlock(to: block)
             case .addLiquidity(let message): message.encodeBlock(to: block)
             case .removeLiquidity(let message): message.encodeBlock(to: block)
+            case .indexPrice(let message): message.encodeBlock(to: block)
+            case .adjustMargin(let message): message.encodeBlock(to: block)
             case .orderAccepted(let message): message.encodeBlock(to: block)
             case .orderRejected(let message): message.encodeBlock(to: block)
             case .fill(let message): message.encodeBlock(to: block)
@@ -296,7 +347,11 @@ extension Wire {
             case .balanceUpdate(let message): message.encodeBlock(to: block)
             case .positionUpdate(let message): message.encodeBlock(to: block)
             case .marginCall(let message): message.encodeBlock(to: block)
-            case .liquidationNotice(let message): message.encodeBlock(to: block)
+            case .liquidationStarted(let message): message.encodeBlock(to: block)
+            case .liquidationEnded(let message): message.encodeBlock(to: block)
+            case .insuranceFundUpdate(let message): message.encodeBlock(to: block)
+            case .deleveraged(let message): message.encodeBlock(to: block)
+            case .indexPriceSet(let message): message.encodeBlock(to: block)
             case .assetDefinition(let message): message.encodeBlock(to: block)
             case .instrumentDefinition(let message): message.encodeBlock(to: block)
             case .snapshotBegin(let message): message.encodeBlock(to: block)
@@ -305,6 +360,7 @@ extension Wire {
             case .depthLevel(let message): message.encodeBlock(to: block)
             case .trade(let message): message.encodeBlock(to: block)
             case .poolState(let message): message.encodeBlock(to: block)
+            case .markPrice(let message): message.encodeBlock(to: block)
             }
         }
 
@@ -327,6 +383,8 @@ extension Wire {
             case .massCancel(let message): message.isValid
             case .addLiquidity(let message): message.isValid
             case .removeLiquidity(let message): message.isValid
+            case .indexPrice(let message): message.isValid
+            case .adjustMargin(let message): message.isValid
             case .orderAccepted(let message): message.isValid
             case .orderRejected(let message): message.isValid
             case .fill(let message): message.isValid
@@ -338,7 +396,11 @@ extension Wire {
             case .balanceUpdate(let message): message.isValid
             case .positionUpdate(let message): message.isValid
             case .marginCall(let message): message.isValid
-            case .liquidationNotice(let message): message.isValid
+            case .liquidationStarted(let message): message.isValid
+            case .liquidationEnded(let message): message.isValid
+            case .insuranceFundUpdate(let message): message.isValid
+            case .deleveraged(let message): message.isValid
+            case .indexPriceSet(let message): message.isValid
             case .assetDefinition(let message): message.isValid
             case .instrumentDefinition(let message): message.isValid
             case .snapshotBegin(let message): message.isValid
@@ -347,6 +409,7 @@ extension Wire {
             case .depthLevel(let message): message.isValid
             case .trade(let message): message.isValid
             case .poolState(let message): message.isValid
+            case .markPrice(let message): message.isValid
             }
         }
     }

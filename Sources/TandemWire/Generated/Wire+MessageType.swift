@@ -33,6 +33,12 @@ extension Wire {
         case addLiquidity = 20
         /// Burns pool shares for their part of the reserves plus the LP fees they earned.
         case removeLiquidity = 21
+        /// Sets a perpetual market's index price, the oracle feed its mark price follows; only the server's
+        /// administrator account may send it.
+        case indexPrice = 22
+        /// Moves collateral into a perpetual position from the available quote balance, or (negative) back out of it,
+        /// leaving at least the initial margin.
+        case adjustMargin = 23
         /// An order entered the engine and was given its order id.
         case orderAccepted = 32
         /// The engine refused a request; nothing changed.
@@ -51,15 +57,28 @@ extension Wire {
         case liquidityRemoved = 39
         /// The account's balance in one asset after a command changed it.
         case balanceUpdate = 40
-        /// Perpetual markets: the account's position in a market after a command changed it.
+        /// Perpetual markets: the account's position in a market after a command changed its size, cost or collateral.
         case positionUpdate = 41
-        /// Perpetual markets: the account's collateral fell below its initial margin requirement.
+        /// Perpetual markets: the position's equity fell below its margin-call tier; the account's orders in the market
+        /// are canceled next (margin_call).
         case marginCall = 42
-        /// Perpetual markets: part of the account's position was closed by liquidation.
-        case liquidationNotice = 43
+        /// Perpetual markets: the position fell below maintenance and is being liquidated; cancels, fills and
+        /// deleveraged messages follow, then liquidation_ended.
+        case liquidationStarted = 43
+        /// Perpetual markets: a liquidation finished; the position is back above maintenance or closed.
+        case liquidationEnded = 44
+        /// Perpetual markets: the insurance fund paid (negative) or received (positive) an amount for the account's
+        /// position.
+        case insuranceFundUpdate = 45
+        /// Perpetual markets: auto-deleveraging closed part of the account's position at a liquidated position's
+        /// bankruptcy price, without fees.
+        case deleveraged = 46
+        /// The administrator's index_price took effect; the mark price is the one right after (before the sweep it
+        /// starts).
+        case indexPriceSet = 47
         /// An asset: its id, symbol and decimals.
         case assetDefinition = 48
-        /// A market: its assets, grid, limits and fees.
+        /// A market: its assets, grid, limits and fees, and a perpetual market's margin fractions.
         case instrumentDefinition = 49
         /// A snapshot of every market follows: definitions, pool states, depth levels and tops of book, each with
         /// sequence 0.
@@ -74,6 +93,8 @@ extension Wire {
         case trade = 54
         /// A market's pool after a change: its reserves and shares.
         case poolState = 55
+        /// A perpetual market's index price was set: the index and the mark price right after it.
+        case markPrice = 56
 
         /// The snake_case name used in JSON and documentation.
         public var name: String {
@@ -93,6 +114,8 @@ extension Wire {
             case .massCancel: "mass_cancel"
             case .addLiquidity: "add_liquidity"
             case .removeLiquidity: "remove_liquidity"
+            case .indexPrice: "index_price"
+            case .adjustMargin: "adjust_margin"
             case .orderAccepted: "order_accepted"
             case .orderRejected: "order_rejected"
             case .fill: "fill"
@@ -104,7 +127,11 @@ extension Wire {
             case .balanceUpdate: "balance_update"
             case .positionUpdate: "position_update"
             case .marginCall: "margin_call"
-            case .liquidationNotice: "liquidation_notice"
+            case .liquidationStarted: "liquidation_started"
+            case .liquidationEnded: "liquidation_ended"
+            case .insuranceFundUpdate: "insurance_fund_update"
+            case .deleveraged: "deleveraged"
+            case .indexPriceSet: "index_price_set"
             case .assetDefinition: "asset_definition"
             case .instrumentDefinition: "instrument_definition"
             case .snapshotBegin: "snapshot_begin"
@@ -113,6 +140,7 @@ extension Wire {
             case .depthLevel: "depth_level"
             case .trade: "trade"
             case .poolState: "pool_state"
+            case .markPrice: "mark_price"
             }
         }
 
@@ -135,6 +163,8 @@ extension Wire {
             case .massCancel: 13
             case .addLiquidity: 36
             case .removeLiquidity: 36
+            case .indexPrice: 20
+            case .adjustMargin: 20
             case .orderAccepted: 56
             case .orderRejected: 27
             case .fill: 94
@@ -146,15 +176,20 @@ extension Wire {
             case .balanceUpdate: 36
             case .positionUpdate: 44
             case .marginCall: 44
-            case .liquidationNotice: 45
+            case .liquidationStarted: 52
+            case .liquidationEnded: 44
+            case .insuranceFundUpdate: 36
+            case .deleveraged: 57
+            case .indexPriceSet: 44
             case .assetDefinition: 37
-            case .instrumentDefinition: 109
+            case .instrumentDefinition: 125
             case .snapshotBegin: 16
             case .snapshotEnd: 16
             case .topOfBook: 52
             case .depthLevel: 49
             case .trade: 46
             case .poolState: 44
+            case .markPrice: 36
             }
         }
 
@@ -162,7 +197,7 @@ extension Wire {
         public var isSentByClient: Bool {
             switch self {
             case .login, .heartbeat, .logoutRequest, .newOrder, .cancelOrder, .replaceOrder, .massCancel, .addLiquidity,
-                .removeLiquidity:
+                .removeLiquidity, .indexPrice, .adjustMargin:
                 true
             default: false
             }
@@ -173,8 +208,9 @@ extension Wire {
             switch self {
             case .challenge, .loginAccepted, .loginRejected, .heartbeat, .logout, .endOfSession, .messageRejected,
                 .orderAccepted, .orderRejected, .fill, .orderCanceled, .orderReplaced, .massCancelAck, .liquidityAdded,
-                .liquidityRemoved, .balanceUpdate, .positionUpdate, .marginCall, .liquidationNotice, .assetDefinition,
-                .instrumentDefinition, .snapshotBegin, .snapshotEnd, .topOfBook, .depthLevel, .trade, .poolState:
+                .liquidityRemoved, .balanceUpdate, .positionUpdate, .marginCall, .liquidationStarted, .liquidationEnded,
+                .insuranceFundUpdate, .deleveraged, .indexPriceSet, .assetDefinition, .instrumentDefinition,
+                .snapshotBegin, .snapshotEnd, .topOfBook, .depthLevel, .trade, .poolState, .markPrice:
                 true
             default: false
             }
@@ -184,8 +220,9 @@ extension Wire {
         public var isSequenced: Bool {
             switch self {
             case .endOfSession, .orderAccepted, .orderRejected, .fill, .orderCanceled, .orderReplaced, .massCancelAck,
-                .liquidityAdded, .liquidityRemoved, .balanceUpdate, .positionUpdate, .marginCall, .liquidationNotice,
-                .assetDefinition, .instrumentDefinition, .topOfBook, .depthLevel, .trade, .poolState:
+                .liquidityAdded, .liquidityRemoved, .balanceUpdate, .positionUpdate, .marginCall, .liquidationStarted,
+                .liquidationEnded, .insuranceFundUpdate, .deleveraged, .indexPriceSet, .assetDefinition,
+                .instrumentDefinition, .topOfBook, .depthLevel, .trade, .poolState, .markPrice:
                 true
             default: false
             }
@@ -194,7 +231,9 @@ extension Wire {
         /// Whether it is an order-entry request, whose block starts with its u64 client id.
         public var isOrderEntryRequest: Bool {
             switch self {
-            case .newOrder, .cancelOrder, .replaceOrder, .massCancel, .addLiquidity, .removeLiquidity: true
+            case .newOrder, .cancelOrder, .replaceOrder, .massCancel, .addLiquidity, .removeLiquidity, .indexPrice,
+                .adjustMargin:
+                true
             default: false
             }
         }

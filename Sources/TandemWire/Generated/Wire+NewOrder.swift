@@ -30,7 +30,8 @@ extension Wire {
         /// Canceled rather than take liquidity.
         public var postOnly: Bool
 
-        /// Perpetual markets: only ever reduces the position; a spot market rejects it (invalid_order_type).
+        /// Perpetual markets: only closes (part of) the position, and must be IOC or FOK; a spot market rejects it
+        /// (invalid_order_type).
         public var reduceOnly: Bool
 
         /// Null: the account's mode.

@@ -53,6 +53,15 @@ extension Wire {
         case emptyPool = 64
         /// The pool after the change would cross the book.
         case poolWouldCross = 65
+        /// An index price or margin adjustment for a spot market.
+        case notPerpetual = 70
+        /// A perpetual order before the market has a mark price.
+        case noMarkPrice = 71
+        /// The order would need more margin than the available quote can add, or a margin adjustment out of a position
+        /// (or a vault removal) would leave less than the initial margin.
+        case insufficientMargin = 72
+        /// A reduce-only order that is not immediate, or larger than the opposite position it would close.
+        case reduceOnlyWouldIncrease = 73
 
         /// The snake_case name used in JSON and documentation.
         public var name: String {
@@ -82,6 +91,10 @@ extension Wire {
             case .insufficientShares: "insufficient_shares"
             case .emptyPool: "empty_pool"
             case .poolWouldCross: "pool_would_cross"
+            case .notPerpetual: "not_perpetual"
+            case .noMarkPrice: "no_mark_price"
+            case .insufficientMargin: "insufficient_margin"
+            case .reduceOnlyWouldIncrease: "reduce_only_would_increase"
             }
         }
     }

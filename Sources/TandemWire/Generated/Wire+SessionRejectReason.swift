@@ -18,6 +18,9 @@ extension Wire {
         case unexpectedMessage = 6
         /// The session sent more requests than its rate limit allows; the request was not executed.
         case rateLimited = 7
+        /// An administrator's request (index_price) from an account that is not the server's administrator; it was not
+        /// executed.
+        case notPermitted = 8
 
         /// The snake_case name used in JSON and documentation.
         public var name: String {
@@ -29,6 +32,7 @@ extension Wire {
             case .notLoggedIn: "not_logged_in"
             case .unexpectedMessage: "unexpected_message"
             case .rateLimited: "rate_limited"
+            case .notPermitted: "not_permitted"
             }
         }
     }

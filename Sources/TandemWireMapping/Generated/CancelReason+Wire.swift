@@ -13,6 +13,8 @@ extension Wire.CancelReason {
         case .postOnly: self = .postOnly
         case .selfTrade: self = .selfTrade
         case .massCancel: self = .massCancel
+        case .marginCall: self = .marginCall
+        case .liquidation: self = .liquidation
         }
     }
 }
@@ -27,6 +29,8 @@ extension CancelReason {
         case .postOnly: self = .postOnly
         case .selfTrade: self = .selfTrade
         case .massCancel: self = .massCancel
+        case .marginCall: self = .marginCall
+        case .liquidation: self = .liquidation
         }
     }
 }

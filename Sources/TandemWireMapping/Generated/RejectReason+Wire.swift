@@ -32,6 +32,10 @@ extension Wire.RejectReason {
         case .insufficientShares: self = .insufficientShares
         case .emptyPool: self = .emptyPool
         case .poolWouldCross: self = .poolWouldCross
+        case .notPerpetual: self = .notPerpetual
+        case .noMarkPrice: self = .noMarkPrice
+        case .insufficientMargin: self = .insufficientMargin
+        case .reduceOnlyWouldIncrease: self = .reduceOnlyWouldIncrease
         }
     }
 }
@@ -65,6 +69,10 @@ extension RejectReason {
         case .insufficientShares: self = .insufficientShares
         case .emptyPool: self = .emptyPool
         case .poolWouldCross: self = .poolWouldCross
+        case .notPerpetual: self = .notPerpetual
+        case .noMarkPrice: self = .noMarkPrice
+        case .insufficientMargin: self = .insufficientMargin
+        case .reduceOnlyWouldIncrease: self = .reduceOnlyWouldIncrease
         }
     }
 }

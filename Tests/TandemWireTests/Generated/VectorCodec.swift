@@ -87,6 +87,18 @@ func vectorFields(of message: Wire.Message) -> [(String, VectorValue)] {
             ("min_quote", .integer(String(message.minQuote))),
             ("market", .integer(String(message.market))),
         ]
+    case .indexPrice(let message):
+        [
+            ("request_id", .integer(String(message.requestId))),
+            ("price", .integer(String(message.price))),
+            ("market", .integer(String(message.market))),
+        ]
+    case .adjustMargin(let message):
+        [
+            ("request_id", .integer(String(message.requestId))),
+            ("amount", .integer(String(message.amount))),
+            ("market", .integer(String(message.market))),
+        ]
     case .orderAccepted(let message):
         [
             ("sequence", .integer(String(message.sequence))),
@@ -196,27 +208,65 @@ func vectorFields(of message: Wire.Message) -> [(String, VectorValue)] {
             ("timestamp", .integer(String(message.timestamp))),
             ("size", .integer(String(message.size))),
             ("entry_price", .integer(String(message.entryPrice))),
-            ("realized_pnl", .integer(String(message.realizedPnL))),
+            ("collateral", .integer(String(message.collateral))),
             ("market", .integer(String(message.market))),
         ]
     case .marginCall(let message):
         [
             ("sequence", .integer(String(message.sequence))),
             ("timestamp", .integer(String(message.timestamp))),
-            ("collateral", .integer(String(message.collateral))),
-            ("initial_margin", .integer(String(message.initialMargin))),
-            ("maintenance_margin", .integer(String(message.maintenanceMargin))),
-            ("asset", .integer(String(message.asset))),
+            ("equity", .integer(String(message.equity))),
+            ("initial_requirement", .integer(String(message.initialRequirement))),
+            ("maintenance_requirement", .integer(String(message.maintenanceRequirement))),
+            ("market", .integer(String(message.market))),
         ]
-    case .liquidationNotice(let message):
+    case .liquidationStarted(let message):
         [
             ("sequence", .integer(String(message.sequence))),
             ("timestamp", .integer(String(message.timestamp))),
-            ("quantity", .integer(String(message.quantity))),
+            ("size", .integer(String(message.size))),
+            ("mark_price", .integer(String(message.markPrice))),
+            ("equity", .integer(String(message.equity))),
+            ("maintenance_requirement", .integer(String(message.maintenanceRequirement))),
+            ("market", .integer(String(message.market))),
+        ]
+    case .liquidationEnded(let message):
+        [
+            ("sequence", .integer(String(message.sequence))),
+            ("timestamp", .integer(String(message.timestamp))),
+            ("size", .integer(String(message.size))),
+            ("collateral", .integer(String(message.collateral))),
+            ("insurance_paid", .integer(String(message.insurancePaid))),
+            ("market", .integer(String(message.market))),
+        ]
+    case .insuranceFundUpdate(let message):
+        [
+            ("sequence", .integer(String(message.sequence))),
+            ("timestamp", .integer(String(message.timestamp))),
+            ("amount", .integer(String(message.amount))),
+            ("balance", .integer(String(message.balance))),
+            ("market", .integer(String(message.market))),
+        ]
+    case .deleveraged(let message):
+        [
+            ("sequence", .integer(String(message.sequence))),
+            ("timestamp", .integer(String(message.timestamp))),
+            ("trade_id", .integer(String(message.tradeId))),
             ("price", .integer(String(message.price))),
-            ("remaining_size", .integer(String(message.remainingSize))),
+            ("quantity", .integer(String(message.quantity))),
+            ("size", .integer(String(message.size))),
+            ("counterparty", .integer(String(message.counterparty))),
             ("market", .integer(String(message.market))),
             ("side", .string(message.side.name)),
+        ]
+    case .indexPriceSet(let message):
+        [
+            ("sequence", .integer(String(message.sequence))),
+            ("timestamp", .integer(String(message.timestamp))),
+            ("request_id", .integer(String(message.requestId))),
+            ("index_price", .integer(String(message.indexPrice))),
+            ("mark_price", .integer(String(message.markPrice))),
+            ("market", .integer(String(message.market))),
         ]
     case .assetDefinition(let message):
         [
@@ -245,6 +295,10 @@ func vectorFields(of message: Wire.Message) -> [(String, VectorValue)] {
             ("pool_fee_ppm", message.poolFeePPM.map { .integer(String($0)) } ?? .null),
             ("kind", .string(message.kind.name)),
             ("symbol", .string(message.symbol.text)),
+            ("initial_margin_ppm", .integer(String(message.initialMarginPPM))),
+            ("maintenance_margin_ppm", .integer(String(message.maintenanceMarginPPM))),
+            ("margin_call_ppm", .integer(String(message.marginCallPPM))),
+            ("liquidation_spread_ppm", .integer(String(message.liquidationSpreadPPM))),
         ]
     case .snapshotBegin(let message):
         [
@@ -295,6 +349,14 @@ func vectorFields(of message: Wire.Message) -> [(String, VectorValue)] {
             ("base_reserve", .integer(String(message.baseReserve))),
             ("quote_reserve", .integer(String(message.quoteReserve))),
             ("shares", .integer(String(message.shares))),
+            ("market", .integer(String(message.market))),
+        ]
+    case .markPrice(let message):
+        [
+            ("sequence", .integer(String(message.sequence))),
+            ("timestamp", .integer(String(message.timestamp))),
+            ("index_price", .integer(String(message.indexPrice))),
+            ("mark_price", .integer(String(message.markPrice))),
             ("market", .integer(String(message.market))),
         ]
     }
@@ -407,6 +469,20 @@ func vectorMessage(named name: String, fields: VectorFields) throws -> Wire.Mess
                 shares: try fields.integer("shares"),
                 minBase: try fields.integer("min_base"),
                 minQuote: try fields.integer("min_quote"),
+                market: try fields.integer("market")
+            ))
+    case "index_price":
+        return .indexPrice(
+            Wire.IndexPrice(
+                requestId: try fields.integer("request_id"),
+                price: try fields.integer("price"),
+                market: try fields.integer("market")
+            ))
+    case "adjust_margin":
+        return .adjustMargin(
+            Wire.AdjustMargin(
+                requestId: try fields.integer("request_id"),
+                amount: try fields.integer("amount"),
                 market: try fields.integer("market")
             ))
     case "order_accepted":
@@ -528,7 +604,7 @@ func vectorMessage(named name: String, fields: VectorFields) throws -> Wire.Mess
                 timestamp: try fields.integer("timestamp"),
                 size: try fields.integer("size"),
                 entryPrice: try fields.integer("entry_price"),
-                realizedPnL: try fields.integer("realized_pnl"),
+                collateral: try fields.integer("collateral"),
                 market: try fields.integer("market")
             ))
     case "margin_call":
@@ -536,21 +612,63 @@ func vectorMessage(named name: String, fields: VectorFields) throws -> Wire.Mess
             Wire.MarginCall(
                 sequence: try fields.integer("sequence"),
                 timestamp: try fields.integer("timestamp"),
-                collateral: try fields.integer("collateral"),
-                initialMargin: try fields.integer("initial_margin"),
-                maintenanceMargin: try fields.integer("maintenance_margin"),
-                asset: try fields.integer("asset")
+                equity: try fields.integer("equity"),
+                initialRequirement: try fields.integer("initial_requirement"),
+                maintenanceRequirement: try fields.integer("maintenance_requirement"),
+                market: try fields.integer("market")
             ))
-    case "liquidation_notice":
-        return .liquidationNotice(
-            Wire.LiquidationNotice(
+    case "liquidation_started":
+        return .liquidationStarted(
+            Wire.LiquidationStarted(
                 sequence: try fields.integer("sequence"),
                 timestamp: try fields.integer("timestamp"),
-                quantity: try fields.integer("quantity"),
+                size: try fields.integer("size"),
+                markPrice: try fields.integer("mark_price"),
+                equity: try fields.integer("equity"),
+                maintenanceRequirement: try fields.integer("maintenance_requirement"),
+                market: try fields.integer("market")
+            ))
+    case "liquidation_ended":
+        return .liquidationEnded(
+            Wire.LiquidationEnded(
+                sequence: try fields.integer("sequence"),
+                timestamp: try fields.integer("timestamp"),
+                size: try fields.integer("size"),
+                collateral: try fields.integer("collateral"),
+                insurancePaid: try fields.integer("insurance_paid"),
+                market: try fields.integer("market")
+            ))
+    case "insurance_fund_update":
+        return .insuranceFundUpdate(
+            Wire.InsuranceFundUpdate(
+                sequence: try fields.integer("sequence"),
+                timestamp: try fields.integer("timestamp"),
+                amount: try fields.integer("amount"),
+                balance: try fields.integer("balance"),
+                market: try fields.integer("market")
+            ))
+    case "deleveraged":
+        return .deleveraged(
+            Wire.Deleveraged(
+                sequence: try fields.integer("sequence"),
+                timestamp: try fields.integer("timestamp"),
+                tradeId: try fields.integer("trade_id"),
                 price: try fields.integer("price"),
-                remainingSize: try fields.integer("remaining_size"),
+                quantity: try fields.integer("quantity"),
+                size: try fields.integer("size"),
+                counterparty: try fields.integer("counterparty"),
                 market: try fields.integer("market"),
                 side: try fields.enumeration("side")
+            ))
+    case "index_price_set":
+        return .indexPriceSet(
+            Wire.IndexPriceSet(
+                sequence: try fields.integer("sequence"),
+                timestamp: try fields.integer("timestamp"),
+                requestId: try fields.integer("request_id"),
+                indexPrice: try fields.integer("index_price"),
+                markPrice: try fields.integer("mark_price"),
+                market: try fields.integer("market")
             ))
     case "asset_definition":
         return .assetDefinition(
@@ -580,7 +698,11 @@ func vectorMessage(named name: String, fields: VectorFields) throws -> Wire.Mess
                 takerFeePPM: try fields.integer("taker_fee_ppm"),
                 poolFeePPM: try fields.optionalInteger("pool_fee_ppm"),
                 kind: try fields.enumeration("kind"),
-                symbol: try fields.symbol("symbol")
+                symbol: try fields.symbol("symbol"),
+                initialMarginPPM: try fields.integer("initial_margin_ppm"),
+                maintenanceMarginPPM: try fields.integer("maintenance_margin_ppm"),
+                marginCallPPM: try fields.integer("margin_call_ppm"),
+                liquidationSpreadPPM: try fields.integer("liquidation_spread_ppm")
             ))
     case "snapshot_begin":
         return .snapshotBegin(
@@ -637,6 +759,15 @@ func vectorMessage(named name: String, fields: VectorFields) throws -> Wire.Mess
                 baseReserve: try fields.integer("base_reserve"),
                 quoteReserve: try fields.integer("quote_reserve"),
                 shares: try fields.integer("shares"),
+                market: try fields.integer("market")
+            ))
+    case "mark_price":
+        return .markPrice(
+            Wire.MarkPrice(
+                sequence: try fields.integer("sequence"),
+                timestamp: try fields.integer("timestamp"),
+                indexPrice: try fields.integer("index_price"),
+                markPrice: try fields.integer("mark_price"),
                 market: try fields.integer("market")
             ))
     default:
