@@ -314,9 +314,10 @@ extension ReferenceEngine {
         let mark = perp.markTicks[market]
         var vault = position(account: vaultAccount, market: market)
         let e = equity(vault, market: market, mark: mark)
-        if e <= 0 { return .emptyPool }
+        // ENGINE.md says nothing of a vault without equity: the payout is then zero (the fast engine's reading,
+        // `floor(shares * max(E, 0) / S)`), not a negative one.
         let shares = Int128(command.shares)
-        let payout = shares * e / total
+        let payout = shares * max(e, 0) / total
         if payout < Int128(command.minQuote) { return .slippage }
         let orders = restingLots(account: vaultAccount, market: market)
         if e - payout < initial(vault, bids: orders.bids, asks: orders.asks, market: market, mark: mark) {

@@ -541,10 +541,11 @@ final class ReferenceEngine {
         side == .buy ? makerTicks <= ticks : makerTicks >= ticks
     }
 
-    /// Post-only: the order would cross the book, or the pool would give it a chunk at its own price.
+    /// Post-only: the order would cross the book, or the pool would give it a chunk at its own price (on a
+    /// perpetual market, the curve's chunk: the vault's margin bound is the router's, not this gate's).
     func wouldTake(_ order: Order) -> Bool {
         crosses(side: order.side, ticks: order.ticks, market: order.market)
-            || routedPoolChunk(for: order, boundTicks: order.ticks, inclusive: true) > 0
+            || poolChunk(pools[order.market], for: order, boundTicks: order.ticks, inclusive: true) > 0
     }
 
     /// The lots the pool offers the taker bounded by `boundTicks`, at most the taker's remaining lots.
