@@ -36,7 +36,9 @@ import Testing
         }
         // The stream must have exercised every outcome, or the comparison proves less than it claims.
         // The perpetual-only reasons are PerpetualDifferentialTests' to produce: this stream has no perpetual market.
-        let perpetualOnly: Set<RejectReason> = [.notPerpetual, .noMarkPrice, .insufficientMargin, .reduceOnlyWouldIncrease]
+        let perpetualOnly: Set<RejectReason> = [
+            .notPerpetual, .noMarkPrice, .insufficientMargin, .reduceOnlyWouldIncrease,
+        ]
         for reason in RejectReason.allCases where !perpetualOnly.contains(reason) {
             #expect(run.rejections.contains(reason), "seed \(seed) never produced \(reason.name)")
         }

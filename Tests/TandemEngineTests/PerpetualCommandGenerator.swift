@@ -211,7 +211,8 @@ struct PerpetualCommandGenerator {
             quantity = newLots(&random) * rules.lotSize
         default: price = order.ticks * rules.tickSize
         }
-        return .replace(ReplaceOrder(account: order.account, order: orderReference(order), price: price, quantity: quantity))
+        return .replace(
+            ReplaceOrder(account: order.account, order: orderReference(order), price: price, quantity: quantity))
     }
 
     private mutating func massCancel() -> Command {
@@ -313,7 +314,9 @@ struct PerpetualCommandGenerator {
         case 3: return .indexPrice(IndexPrice(market: 1, price: 2_005))
         case 4: return .indexPrice(IndexPrice(market: market, price: rules.maxPrice + rules.tickSize))
         case 5: return .adjustMargin(AdjustMargin(account: 11, market: market, amount: 1))
-        case 6: return .adjustMargin(AdjustMargin(account: account(), market: random.pick([3, Self.spotMarket]), amount: 1))
+        case 6:
+            return .adjustMargin(
+                AdjustMargin(account: account(), market: random.pick([3, Self.spotMarket]), amount: 1))
         case 7: return .adjustMargin(AdjustMargin(account: account(), market: market, amount: 0))
         case 8: return .adjustMargin(AdjustMargin(account: Self.poorAccount, market: market, amount: 1_000_000))
         case 9:
@@ -328,7 +331,9 @@ struct PerpetualCommandGenerator {
             order.timeInForce = random.chance(50) ? .gtc : .ioc
             return .newOrder(order)
         case 11: return .addLiquidity(AddLiquidity(account: account(), market: 0, maxBase: 1_000, maxQuote: 1_000))
-        case 12: return .addLiquidity(AddLiquidity(account: account(), market: random.pick([1, 2]), maxBase: 0, maxQuote: 100))
+        case 12:
+            return .addLiquidity(
+                AddLiquidity(account: account(), market: random.pick([1, 2]), maxBase: 0, maxQuote: 100))
         case 13: return .removeLiquidity(RemoveLiquidity(account: Self.poolOwner, market: 0, shares: 10, minBase: 1))
         case 14:
             let held = reference.vaultShares(account: Self.poolOwner, market: 0)

@@ -207,7 +207,10 @@ struct PerpetualDifferentialRun {
             for asset in configuration.assets.indices {
                 let a = fast.balance(account: account, asset: asset)
                 let b = reference.balance(account: account, asset: asset)
-                if a != b { return "account \(account) asset \(asset): fast \(String(describing: a)), reference \(String(describing: b))" }
+                if a != b {
+                    return
+                        "account \(account) asset \(asset): fast \(String(describing: a)), reference \(String(describing: b))"
+                }
             }
         }
         for market in perpetualMarkets {
@@ -216,22 +219,31 @@ struct PerpetualDifferentialRun {
             let b = reference.positions(market: market).map {
                 [Int64($0.account), $0.position.size * rules.lotSize, $0.position.cost, $0.position.collateral]
             }
-            if a != b { return "market \(market) positions [account, size, cost, collateral] differ:\n  fast: \(a)\n  reference: \(b)" }
+            if a != b {
+                return
+                    "market \(market) positions [account, size, cost, collateral] differ:\n  fast: \(a)\n  reference: \(b)"
+            }
             if fast.markPrice(market: market) != reference.markPrice(market: market) {
                 return "market \(market): mark \(String(describing: fast.markPrice(market: market))) vs "
                     + "\(reference.markPrice(market: market))"
             }
             if let pool = reference.pool(market: market) {
-                guard let fastPool = fast.pool(market: market) else { return "market \(market): no pool in the fast engine" }
+                guard let fastPool = fast.pool(market: market) else {
+                    return "market \(market): no pool in the fast engine"
+                }
                 if fastPool.curve.base != pool.base || fastPool.curve.quote != pool.quote {
                     return "market \(market) curve: fast (\(fastPool.curve.base), \(fastPool.curve.quote)), reference "
                         + "(\(pool.base), \(pool.quote))"
                 }
                 for account in reference.openAccounts {
                     let shares = fast.vaultShares(account: account, market: market)
-                    let expected = (reference.vaultShares(account: account, market: market), reference.totalVaultShares(market: market))
+                    let expected = (
+                        reference.vaultShares(account: account, market: market),
+                        reference.totalVaultShares(market: market)
+                    )
                     if shares?.shares != expected.0 || shares?.total != expected.1 {
-                        return "market \(market) account \(account) vault shares: fast \(String(describing: shares)), reference \(expected)"
+                        return
+                            "market \(market) account \(account) vault shares: fast \(String(describing: shares)), reference \(expected)"
                     }
                 }
             }
@@ -249,7 +261,9 @@ struct PerpetualDifferentialRun {
         for account in fast.openAccounts {
             for asset in configuration.assets.indices {
                 let balance = fast.balance(account: account, asset: asset)!
-                if balance.available < 0 || balance.reserved < 0 { return "account \(account) asset \(asset) negative: \(balance)" }
+                if balance.available < 0 || balance.reserved < 0 {
+                    return "account \(account) asset \(asset) negative: \(balance)"
+                }
                 totals[asset] += Int128(balance.available) + Int128(balance.reserved)
             }
         }
@@ -261,7 +275,8 @@ struct PerpetualDifferentialRun {
             for position in positions {
                 totals[quote] += Int128(position.collateral) - Int128(position.cost)
                 if position.maintenanceRequirement > 0 && position.equity < position.maintenanceRequirement {
-                    return "market \(market): account \(position.account) liquidatable at the mark after the command: \(position)"
+                    return
+                        "market \(market): account \(position.account) liquidatable at the mark after the command: \(position)"
                 }
             }
         }
@@ -335,17 +350,20 @@ struct PerpetualDifferentialRun {
             let index = perpetualMarkets.firstIndex(of: key.market)!
             guard fast.markPrice(market: key.market) == marksBefore[index] else { continue }
             guard let new = fast.position(account: key.account, market: key.market) else { continue }
-            let old = before[key] ?? fast.position(account: key.account, market: key.market).map {
-                PerpetualPosition(
-                    account: $0.account, market: $0.market, size: 0, cost: 0, collateral: 0, bids: 0, asks: 0,
-                    equity: 0, initialRequirement: 0, maintenanceRequirement: 0)
-            }!
+            let old =
+                before[key] ?? fast.position(account: key.account, market: key.market).map {
+                    PerpetualPosition(
+                        account: $0.account, market: $0.market, size: 0, cost: 0, collateral: 0, bids: 0, asks: 0,
+                        equity: 0, initialRequirement: 0, maintenanceRequirement: 0)
+                }!
             let meetsInitial = new.equity >= new.initialRequirement
             let reduced =
-                new.initialRequirement <= old.initialRequirement && new.maintenanceRequirement <= old.maintenanceRequirement
+                new.initialRequirement <= old.initialRequirement
+                && new.maintenanceRequirement <= old.maintenanceRequirement
                 && new.equity >= 0
             if !meetsInitial && !reduced && (new.size != 0 || new.bids != 0 || new.asks != 0) {
-                return "accepted order left account \(key.account) market \(key.market) below the initial rule: \(old) -> \(new)"
+                return
+                    "accepted order left account \(key.account) market \(key.market) below the initial rule: \(old) -> \(new)"
             }
         }
         return nil

@@ -147,7 +147,9 @@ import Testing
         #expect(pair.apply(reduceOnly(.buy, 1)) == reject(.reduceOnlyWouldIncrease))
         #expect(pair.apply(reduceOnly(.sell, 4, tif: .gtc)) == reject(.invalidTimeInForce))
         let events = pair.apply(reduceOnly(.sell, 4))
-        #expect(events.contains(.positionUpdate(PositionUpdate(account: 1, market: 0, size: 6, entryPrice: 100, collateral: 100))))
+        #expect(
+            events.contains(
+                .positionUpdate(PositionUpdate(account: 1, market: 0, size: 6, entryPrice: 100, collateral: 100))))
         #expect(pair.position(1).fast == [6, 600, 100])
     }
 
@@ -166,7 +168,8 @@ import Testing
         #expect(
             events == [
                 .indexPrice(IndexPriceUpdate(market: 0, indexPrice: 96, markPrice: 96)),
-                .marginCall(MarginCall(account: 1, market: 0, equity: 60, initialRequirement: 96, maintenanceRequirement: 48)),
+                .marginCall(
+                    MarginCall(account: 1, market: 0, equity: 60, initialRequirement: 96, maintenanceRequirement: 48)),
                 .canceled(
                     OrderCanceled(
                         orderId: accepted.orderId, clientOrderId: 2, account: 1, market: 0, side: .sell,
@@ -192,15 +195,22 @@ import Testing
         #expect(
             events.dropFirst().first
                 == .liquidationStarted(
-                    LiquidationStarted(account: 1, market: 0, size: 10, markPrice: 90, equity: 0, maintenanceRequirement: 45)))
+                    LiquidationStarted(
+                        account: 1, market: 0, size: 10, markPrice: 90, equity: 0, maintenanceRequirement: 45)))
         let fills = events.compactMap { body -> [Int64]? in
             guard case .fill(let fill) = body, fill.account == 1 else { return nil }
             return [fill.price, fill.quantity, fill.remaining, Int64(fill.clientOrderId)]
         }
         #expect(fills == [[94, 3, 7, 0], [90, 7, 0, 0]])
-        #expect(events.contains(.liquidationEnded(LiquidationEnded(account: 1, market: 0, size: 0, collateral: 12, insurancePaid: 0))))
-        #expect(events.contains(.positionUpdate(PositionUpdate(account: 1, market: 0, size: 0, entryPrice: 0, collateral: 0))))
-        #expect(events.contains(.positionUpdate(PositionUpdate(account: 3, market: 0, size: 10, entryPrice: 91, collateral: 130))))
+        #expect(
+            events.contains(
+                .liquidationEnded(LiquidationEnded(account: 1, market: 0, size: 0, collateral: 12, insurancePaid: 0))))
+        #expect(
+            events.contains(
+                .positionUpdate(PositionUpdate(account: 1, market: 0, size: 0, entryPrice: 0, collateral: 0))))
+        #expect(
+            events.contains(
+                .positionUpdate(PositionUpdate(account: 3, market: 0, size: 10, entryPrice: 91, collateral: 130))))
         #expect(pair.available(1) == (9_912, 9_912))
     }
 
@@ -215,7 +225,9 @@ import Testing
         pair.apply(R.order(3, .buy, 89, 10, id: 1))
         let events = pair.apply(R.index(88))
         #expect(events.contains(.insuranceFund(InsuranceFundUpdate(account: 1, market: 0, amount: -10, balance: 90))))
-        #expect(events.contains(.liquidationEnded(LiquidationEnded(account: 1, market: 0, size: 0, collateral: 0, insurancePaid: 10))))
+        #expect(
+            events.contains(
+                .liquidationEnded(LiquidationEnded(account: 1, market: 0, size: 0, collateral: 0, insurancePaid: 10))))
         #expect(pair.available(8) == (90, 90))
         #expect(pair.position(3).fast == [10, 890, 100])
     }
@@ -235,11 +247,14 @@ import Testing
             return d
         }
         #expect(deleveraged.count == 2)
-        #expect(deleveraged.map { [Int64($0.account), Int64($0.counterparty), $0.price, $0.quantity, $0.size] } == [
-            [1, 2, 90, 10, 0], [2, 1, 90, 10, 0],
-        ])
+        #expect(
+            deleveraged.map { [Int64($0.account), Int64($0.counterparty), $0.price, $0.quantity, $0.size] } == [
+                [1, 2, 90, 10, 0], [2, 1, 90, 10, 0],
+            ])
         #expect(deleveraged.map(\.side) == [.sell, .buy])
-        #expect(events.contains(.liquidationEnded(LiquidationEnded(account: 1, market: 0, size: 0, collateral: 0, insurancePaid: 0))))
+        #expect(
+            events.contains(
+                .liquidationEnded(LiquidationEnded(account: 1, market: 0, size: 0, collateral: 0, insurancePaid: 0))))
         #expect(!events.contains { if case .fill = $0 { true } else { false } })
         #expect(pair.position(3).fast == collateralOf3)
         // Account 2: flat, collateral 100 + 100 of PnL returned to its available balance (10,000 - 100 + 200).

@@ -79,7 +79,9 @@ extension ReferenceEngine {
 
     func tv(_ market: Int) -> Int128 { Int128(tickValue(configuration.markets[market])) }
 
-    func maxTicks(_ market: Int) -> Int64 { configuration.markets[market].maxPrice / configuration.markets[market].tickSize }
+    func maxTicks(_ market: Int) -> Int64 {
+        configuration.markets[market].maxPrice / configuration.markets[market].tickSize
+    }
 
     func unrealised(_ p: ReferencePosition, market: Int, mark: Int64) -> Int128 {
         Int128(p.size) * Int128(mark) * tv(market) - Int128(p.cost)
@@ -227,7 +229,8 @@ extension ReferenceEngine {
         var n = lots
         while n > 0 {
             if let swap = takerSide == .buy ? pool.buyQuote(lots: n) : pool.sellQuote(lots: n) {
-                let after = vaultAfter(vault, market: market, takerSide: takerSide, lots: n, quoteAmount: swap.quoteAmount)
+                let after = vaultAfter(
+                    vault, market: market, takerSide: takerSide, lots: n, quoteAmount: swap.quoteAmount)
                 let reduces =
                     abs(after.size) < abs(vault.size) && (after.size == 0 || (after.size > 0) == (vault.size > 0))
                 if reduces
@@ -248,7 +251,8 @@ extension ReferenceEngine {
         if bookOnly { return 0 }
         let lots = poolChunk(pools[taker.market], for: taker, boundTicks: boundTicks, inclusive: inclusive)
         guard lots > 0, let vault = vaultPosition(taker.market) else { return lots }
-        return vaultLimit(market: taker.market, pool: pools[taker.market]!, vault: vault, takerSide: taker.side, lots: lots)
+        return vaultLimit(
+            market: taker.market, pool: pools[taker.market]!, vault: vault, takerSide: taker.side, lots: lots)
     }
 
     /// The configured pool of a perpetual market: virtual reserves, and the owner's deposit of the initial quote
@@ -256,7 +260,8 @@ extension ReferenceEngine {
     func addInitialVault(market: Int) {
         let configuration = configuration.markets[market]
         guard let pool = configuration.pool, pool.initialQuote > 0 else { return }
-        precondition(deposit(Transfer(account: pool.owner, asset: configuration.quoteAsset, amount: pool.initialQuote)) == nil)
+        precondition(
+            deposit(Transfer(account: pool.owner, asset: configuration.quoteAsset, amount: pool.initialQuote)) == nil)
         accounts[accountIndex(pool.owner)!].available[configuration.quoteAsset] -= pool.initialQuote
         var vault = position(account: configuration.perpetual!.vaultAccount, market: market)
         vault.collateral += pool.initialQuote

@@ -75,7 +75,8 @@ final class ReferenceEngine {
         // ENGINE.md does not say; the fast engine opens the insurance fund account from the start, as the fee
         // account (with the default self-trade prevention).
         if accountIndex(configuration.insuranceFundAccount) == nil {
-            openAccount(configuration.insuranceFundAccount, selfTradePrevention: configuration.defaultSelfTradePrevention)
+            openAccount(
+                configuration.insuranceFundAccount, selfTradePrevention: configuration.defaultSelfTradePrevention)
         }
         perp = ReferencePerpetualState(markets: configuration.markets.count)
         for market in configuration.markets.indices {
@@ -568,12 +569,14 @@ final class ReferenceEngine {
             while true {
                 var lots = poolChunk(pool, for: left, boundTicks: boundTicks, inclusive: inclusive)
                 if let position = vault {
-                    lots = vaultLimit(market: order.market, pool: pool!, vault: position, takerSide: order.side, lots: lots)
+                    lots = vaultLimit(
+                        market: order.market, pool: pool!, vault: position, takerSide: order.side, lots: lots)
                 }
                 if lots == 0 { return }
                 let swap = pool!.trade(takerSide: order.side, lots: lots)
                 if let position = vault {
-                    vault = vaultAfter(position, market: order.market, takerSide: order.side, lots: lots,
+                    vault = vaultAfter(
+                        position, market: order.market, takerSide: order.side, lots: lots,
                         quoteAmount: swap.quoteAmount)
                 }
                 left.lots -= lots
@@ -598,7 +601,8 @@ final class ReferenceEngine {
         let opposite = bookIndex(taker.side.opposite)
         while taker.lots > 0 {
             let best = books[taker.market][opposite].first
-            let bestCrosses = best.map { Self.crosses(side: taker.side, ticks: taker.ticks, makerTicks: $0.ticks) }
+            let bestCrosses =
+                best.map { Self.crosses(side: taker.side, ticks: taker.ticks, makerTicks: $0.ticks) }
                 ?? false
             let bound = bestCrosses ? best!.ticks : taker.ticks
             let poolLots = routedPoolChunk(for: taker, boundTicks: bound, inclusive: !bestCrosses)
@@ -636,16 +640,16 @@ final class ReferenceEngine {
         if market.perpetual != nil {
             perpetualPoolFill(taker: taker, lots: lots, quoteAmount: swap.quoteAmount, fee: fee)
         } else {
-        switch taker.side {
-        case .buy:
-            let reserved = lots * perLot(ticks: taker.ticks, market: market)
-            accounts[index].reserved[market.quoteAsset] -= reserved
-            accounts[index].available[market.quoteAsset] += reserved - swap.quoteAmount - fee
-            accounts[index].available[market.baseAsset] += lots * market.lotSize
-        case .sell:
-            accounts[index].reserved[market.baseAsset] -= lots * market.lotSize
-            accounts[index].available[market.quoteAsset] += swap.quoteAmount - fee
-        }
+            switch taker.side {
+            case .buy:
+                let reserved = lots * perLot(ticks: taker.ticks, market: market)
+                accounts[index].reserved[market.quoteAsset] -= reserved
+                accounts[index].available[market.quoteAsset] += reserved - swap.quoteAmount - fee
+                accounts[index].available[market.baseAsset] += lots * market.lotSize
+            case .sell:
+                accounts[index].reserved[market.baseAsset] -= lots * market.lotSize
+                accounts[index].available[market.quoteAsset] += swap.quoteAmount - fee
+            }
         }
         accounts[accountIndex(configuration.feeAccount)!].available[market.quoteAsset] += fee
         taker.lots -= lots
