@@ -14,8 +14,8 @@ import Testing
         let reference: ReferenceEngine
         var time: UInt64 = 0
 
-        init(spreadPPM: Int64 = 0) throws {
-            let configuration = R.configuration(spreadPPM: spreadPPM)
+        init(spreadPPM: Int64 = 0, pool: PoolConfiguration? = nil) throws {
+            let configuration = R.configuration(pool: pool, spreadPPM: spreadPPM)
             fast = try Engine(configuration: configuration)
             reference = ReferenceEngine(configuration: configuration)
         }
@@ -212,6 +212,56 @@ import Testing
             events.contains(
                 .positionUpdate(PositionUpdate(account: 3, market: 0, size: 10, entryPrice: 91, collateral: 130))))
         #expect(pair.available(1) == (9_912, 9_912))
+    }
+
+    /// Through the book and the vault's pool (no LP fee; 1,000 lots against 100,000: price 100). Long 10 at 100
+    /// (collateral 100). The index falls to 90, but the pool holds the mark at median(90, 99, 101) = 99. Account
+    /// 3 bids 2 at 93; account 4 sells 37 at 93 IOC: lots 1...37 of the pool yield more than 93 (lot 37:
+    /// 1e8 / (1,036 * 1,037) = 93.08), so the pool buys all 37 for 100,000 - ceil(1e8 / 1,037) = 3,567. The mark
+    /// is now median(90, 93, 94) = 93: equity 30 < MMR ceil(46.5) = 47. The liquidation closes
+    /// k = 10 - floor(30e6 / (93 * 50,000)) = 4 lots at the bound 90 (the bankruptcy price, no spread): 2 at 93
+    /// with the bid (cost share 200, PnL -14), then 2 from the pool (which yields 92.9 < 93, so after the bid)
+    /// for 96,433 - ceil(1,037 * 96,433 / 1,039) = 185 (PnL -15): size 6, cost 600, collateral 71. The mark,
+    /// median(90, 92, 93) = 92: equity 23 < 28 still; k = 6 - floor(23e6 / 4.6e6) = 1 at the bound
+    /// ceil(529 / 6) = 89: the pool pays 92 (PnL -8): size 5, cost 500, collateral 63, equity 23 = MMR 23: done.
+    /// It is now in the call zone (ceil(34.5) = 35): `margin_call` (23, IMR 46, MMR 23).
+    @Test func longLiquidatedThroughTheBookAndThePool() throws {
+        let pair = try Pair(pool: PoolConfiguration(feePPM: 0, initialBase: 1_000, initialQuote: 100_000, owner: 6))
+        pair.openLongAndShort()
+        pair.apply(R.deposit(3, 10_000))
+        pair.apply(R.deposit(4, 100_000))
+        #expect(
+            pair.apply(R.index(90)).first == .indexPrice(IndexPriceUpdate(market: 0, indexPrice: 90, markPrice: 99)))
+        pair.apply(R.order(3, .buy, 93, 2, id: 1))
+        let events = pair.apply(R.order(4, .sell, 93, 37, id: 1, tif: .ioc))
+        let arbitrage = events.compactMap { body -> [Int64]? in
+            guard case .poolFill(let fill) = body, fill.account == 4 else { return nil }
+            return [fill.quantity, fill.quoteAmount]
+        }
+        #expect(arbitrage == [[37, 3_567]])
+        #expect(
+            events.contains(
+                .liquidationStarted(
+                    LiquidationStarted(
+                        account: 1, market: 0, size: 10, markPrice: 93, equity: 30, maintenanceRequirement: 47))))
+        let closing = events.compactMap { body -> [Int64]? in
+            switch body {
+            case .fill(let fill) where fill.account == 1: [0, fill.price, fill.quantity, fill.remaining]
+            case .poolFill(let fill) where fill.account == 1:
+                [fill.quoteAmount, fill.price, fill.quantity, fill.remaining]
+            default: nil
+            }
+        }
+        #expect(closing == [[0, 93, 2, 2], [185, 92, 2, 0], [92, 92, 1, 0]])
+        #expect(
+            events.contains(
+                .liquidationEnded(LiquidationEnded(account: 1, market: 0, size: 5, collateral: 63, insurancePaid: 0))))
+        #expect(
+            events.contains(
+                .marginCall(
+                    MarginCall(account: 1, market: 0, equity: 23, initialRequirement: 46, maintenanceRequirement: 23))))
+        #expect(pair.position(1).fast == [5, 500, 63])
+        #expect(pair.position(1).reference == [5, 500, 63])
     }
 
     /// As above with a 2 % spread, a fund of 100 and account 3 bidding 10 at 89, the index at 88 (mark
