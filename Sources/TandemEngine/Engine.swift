@@ -27,6 +27,9 @@ public final class Engine {
     var positionLog = PositionLog()
     /// This command set an index or changed a perpetual market's resting orders: a mark may have moved.
     var markInputsChanged = false
+    /// Flat positions without orders whose negative collateral the insurance fund could not pay yet (rare): they
+    /// are settled again after every command until it can.
+    var unpaidPositions: [(market: Int, slot: Int32)] = []
     var assetTotals: [Int64]
     var balanceLog: BalanceLog
     /// The events of the last command applied.

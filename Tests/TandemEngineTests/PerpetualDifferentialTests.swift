@@ -95,8 +95,6 @@ struct PerpetualDifferentialRun {
         fast = try Engine(configuration: configuration)
         perpetualMarkets = configuration.markets.indices.filter { configuration.markets[$0].perpetual != nil }
         reference = ReferenceEngine(configuration: configuration)
-        // TANDEM_PERP_EXACT_MARK=1 lets the run go past the known difference in the mark's pool prices.
-        reference.exactFirstLotMark = ProcessInfo.processInfo.environment["TANDEM_PERP_EXACT_MARK"] == "1"
         generator = PerpetualCommandGenerator(seed: seed)
         netDeposits = Array(repeating: 0, count: configuration.assets.count)
         for market in configuration.markets {
@@ -343,6 +341,8 @@ struct PerpetualDifferentialRun {
             case .liquidationStarted(let l): disturbed.insert(l.account)
             case .marginCall(let c): disturbed.insert(c.account)
             case .fill(let fill) where fill.liquidity == .maker: disturbed.insert(fill.account)
+            // Deleveraging after the order's own walk closes a position at the bankruptcy price, not the mark.
+            case .deleveraged(let deleveraged): disturbed.insert(deleveraged.account)
             default: break
             }
         }

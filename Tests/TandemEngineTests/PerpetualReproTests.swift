@@ -86,10 +86,8 @@ import Testing
 
     /// The mark on a vault market after a vault deposit: the combined best bid is the highest tick at which the
     /// pool buys one whole lot. Found by the differential test (every seed, within 300 commands; shrunk by
-    /// `PerpetualReproMinimizer` from seed 1): the fast engine's mark is a tick off the reference's. The fast
-    /// engine finds the pool's prices with the first lot's exact cost alone (`PoolReach`); the reference takes
-    /// the lot a taker would actually get, the rounded amount included (`TANDEM_PERP_EXACT_MARK=1` switches the
-    /// reference to the fast engine's reading).
+    /// `PerpetualReproMinimizer` from seed 1) while the reference read that lot's rounded amount and the fast
+    /// engine its exact price (`PoolReach`); ENGINE.md now says the exact price, and both read it.
     @Test func markUsesTheLotThePoolWouldTrade() throws {
         let market = { (account: UInt32, id: UInt64, side: Side, type: OrderType, price: Int64, quantity: Int64) in
             Command.newOrder(

@@ -51,7 +51,7 @@ final class ReferenceEngine {
     var bookOnly = false
     /// The mark's pool prices from the first lot's exact cost alone, not the rounded amount of a whole lot
     /// (off by default: see `computeMark`).
-    var exactFirstLotMark = false
+    var exactFirstLotMark = true
     var nextOrderId: UInt64 = 1
     var nextTradeId: UInt64 = 1
     var nextSequence: UInt64 = 1

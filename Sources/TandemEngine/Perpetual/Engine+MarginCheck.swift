@@ -33,7 +33,13 @@ extension Engine {
             - preview.fees
         var bids = before.bids
         var asks = before.asks
-        if taker.side == .buy { bids += resting - replacedLots } else { asks += resting - replacedLots }
+        if taker.side == .buy {
+            bids += resting - replacedLots
+            asks -= preview.canceledOwnLots
+        } else {
+            asks += resting - replacedLots
+            bids -= preview.canceledOwnLots
+        }
         let sizeAfter = before.size + signedFill
         let initialBefore = Margin.initialRequirement(
             size: before.size, bids: before.bids, asks: before.asks, mark: mark, tickValue: tickValue,
@@ -127,13 +133,23 @@ extension Engine {
                     preview.leftLots -= lots
                     continue
                 }
-                guard taker.selfTrade != .cancelMaker else { continue }
-                preview.metOwnOrder = true
-                guard taker.selfTrade == .decrementBoth else {
+                switch taker.selfTrade {
+                case .cancelMaker:
+                    preview.canceledOwnLots += order.lots
+                    continue
+                case .decrementBoth:
+                    let lots = min(preview.leftLots, order.lots)
+                    preview.canceledOwnLots += lots
+                    preview.leftLots -= lots
+                case .cancelBoth:
+                    preview.canceledOwnLots += order.lots
+                    fallthrough
+                case .cancelTaker:
+                    preview.metOwnOrder = true
                     preview.stoppedAtOwnOrder = true
                     return preview
                 }
-                preview.leftLots -= min(preview.leftLots, order.lots)
+                preview.metOwnOrder = true
             }
             if preview.leftLots == 0 { return preview }
         }

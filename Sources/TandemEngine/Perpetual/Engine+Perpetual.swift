@@ -121,6 +121,12 @@ extension Engine {
         }
     }
 
+    /// A position's heap trigger for a fraction: its threshold, negated for a short.
+    func trigger(_ position: Position, ppm: Int64, market: Int) -> Int64 {
+        let threshold = threshold(position, ppm: ppm, market: market)
+        return position.size > 0 ? threshold : -threshold
+    }
+
     private func threshold(_ position: Position, ppm: Int64, market: Int) -> Int64 {
         Margin.threshold(
             size: position.size, cost: position.cost, collateral: position.collateral, ppm: ppm,

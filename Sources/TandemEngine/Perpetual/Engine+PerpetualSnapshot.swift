@@ -55,6 +55,15 @@ extension Engine {
             perpetual.pointee.totalVaultShares = totalShares
             try restorePositions(market: market, from: &reader)
             refreshMark(market)
+            // Flat positions the fund still owes: their resting lots are known now that the orders are restored.
+            for slot in perpetual.pointee.slotsByAccount {
+                let position = perpetual.pointee.positions[slot]
+                if position.size == 0 && position.bids == 0 && position.asks == 0 && position.collateral < 0
+                    && position.account != perpetual.pointee.configuration.vaultAccount
+                {
+                    unpaidPositions.append((market, slot))
+                }
+            }
         }
     }
 

@@ -3,7 +3,7 @@ extension Engine {
     /// the position updates. A command that changed no position, no index and no perpetual order moved no
     /// mark, so it has nothing to do.
     func finishPerpetualCommand() {
-        guard positionLog.count > 0 || markInputsChanged else { return }
+        guard positionLog.count > 0 || markInputsChanged || !unpaidPositions.isEmpty else { return }
         markInputsChanged = false
         for market in perpetualMarkets { sweep(market) }
         settleTouchedPositions()
@@ -19,35 +19,37 @@ extension Engine {
             // An entry may be stale on the safe side (a collateral top-up does not move it): it fires early, and
             // is then re-keyed instead of acted on.
             if let top = perpetual.pointee.longLiquidations.top, top.trigger >= mark {
-                actOnLiquidation(market: market, slot: top.slot)
+                actOnLiquidation(market: market, entry: top)
             } else if let top = perpetual.pointee.shortLiquidations.top, top.trigger >= -mark {
-                actOnLiquidation(market: market, slot: top.slot)
+                actOnLiquidation(market: market, entry: top)
             } else if let top = perpetual.pointee.longCalls.top, top.trigger >= mark {
-                actOnCall(market: market, slot: top.slot)
+                actOnCall(market: market, entry: top)
             } else if let top = perpetual.pointee.shortCalls.top, top.trigger >= -mark {
-                actOnCall(market: market, slot: top.slot)
+                actOnCall(market: market, entry: top)
             } else {
                 return
             }
         }
     }
 
-    private func actOnLiquidation(market: Int, slot: Int32) {
-        let account = (perpetuals + market).pointee.positions[slot].account
-        if isLiquidatable(market: market, slot: slot) {
-            liquidate(market: market, account: account)
+    /// Liquidates the heap's top position, unless its entry is stale: then the entry is corrected and the sweep
+    /// looks again, so that the position with the highest true threshold goes first.
+    private func actOnLiquidation(market: Int, entry: TriggerHeap.Entry) {
+        let perpetual = perpetuals + market
+        let position = perpetual.pointee.positions[entry.slot]
+        if entry.trigger == trigger(position, ppm: perpetual.pointee.configuration.maintenanceMarginPPM, market: market)
+        {
+            liquidate(market: market, account: position.account)
         } else {
-            rekey(market: market, account: account, rearm: false)
+            rekey(market: market, account: position.account, rearm: false)
         }
     }
 
-    private func actOnCall(market: Int, slot: Int32) {
+    /// Margin-calls the heap's top position, unless its entry is stale (as for liquidations).
+    private func actOnCall(market: Int, entry: TriggerHeap.Entry) {
         let perpetual = perpetuals + market
-        let position = perpetual.pointee.positions[slot]
-        let call = Margin.requirement(
-            lots: Int64(position.size.magnitude), mark: perpetual.pointee.markTicks, tickValue: rules[market].tickValue,
-            ppm: perpetual.pointee.configuration.marginCallPPM)
-        if call > 0 && requirements(position, market: market).equity < call {
+        let position = perpetual.pointee.positions[entry.slot]
+        if entry.trigger == trigger(position, ppm: perpetual.pointee.configuration.marginCallPPM, market: market) {
             marginCall(market: market, account: position.account)
         } else {
             rekey(market: market, account: position.account, rearm: false)
@@ -115,6 +117,11 @@ extension Engine {
 
     /// Returns the collateral of flat positions without resting orders, then reports every changed position.
     private func settleTouchedPositions() {
+        for unpaid in unpaidPositions {
+            let position = (perpetuals + unpaid.market).pointee.pointer(unpaid.slot)
+            positionLog.willChange(position, market: unpaid.market, slot: unpaid.slot)
+        }
+        unpaidPositions.removeAll()
         guard positionLog.count > 0 else { return }
         positionLog.sort()
         for index in 0..<positionLog.count {
@@ -126,6 +133,7 @@ extension Engine {
             else { continue }
             if position.pointee.collateral < 0 {
                 _ = payFromInsurance(market: Int(entry.market), account: entry.account)
+                if position.pointee.collateral < 0 { unpaidPositions.append((Int(entry.market), entry.slot)) }
             }
             let collateral = position.pointee.collateral
             if collateral > 0 {

@@ -10,6 +10,8 @@ struct WalkPreview {
     var stoppedAtOwnOrder = false
     /// An own order was met under a mode other than `cancel_maker` (a fill-or-kill then does not fill).
     var metOwnOrder = false
+    /// Lots of the account's own resting orders on the other side that self-trade prevention would cancel.
+    var canceledOwnLots: Int64 = 0
 }
 
 /// The vault's position as a walk moves it: signed lots and equity at the mark.
