@@ -10,7 +10,7 @@ extension Engine {
             if adjust.amount > 0 {
                 guard adjust.amount <= available(adjust.account, rules.quoteAsset) else { throw .insufficientBalance }
             } else {
-                let position = position(market: adjust.market, account: adjust.account)
+                let position = heldPosition(market: adjust.market, account: adjust.account)
                 let requirements = requirements(position, market: adjust.market)
                 guard -adjust.amount <= position.collateral,
                     requirements.equity + Int128(adjust.amount) >= requirements.initial

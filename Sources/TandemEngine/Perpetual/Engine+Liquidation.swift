@@ -89,7 +89,7 @@ extension Engine {
     private func deleverage(market: Int, account: UInt32) {
         let perpetual = perpetuals + market
         let rules = rules[market]
-        let liquidated = position(market: market, account: account)
+        let liquidated = heldPosition(market: market, account: account)
         let ticks = min(bankruptcyTicks(liquidated, market: market), rules.maxTicks)
         var ranked: [(score: Int128, account: UInt32)] = []
         for slot in 0..<Int32(perpetual.pointee.positionCount) {
@@ -102,7 +102,7 @@ extension Engine {
         let side: Side = liquidated.size > 0 ? .sell : .buy
         var remaining = Int64(liquidated.size.magnitude)
         for candidate in ranked where remaining > 0 {
-            let lots = min(remaining, Int64(position(market: market, account: candidate.account).size.magnitude))
+            let lots = min(remaining, Int64(heldPosition(market: market, account: candidate.account).size.magnitude))
             let notional = lots * ticks * rules.tickValue
             settlePerpetualFill(
                 market: market, account: account, lots: side == .buy ? lots : -lots, notional: notional, fee: 0)
@@ -120,7 +120,7 @@ extension Engine {
                         Deleveraged(
                             tradeId: tradeId, account: holder, counterparty: other, market: market, side: holderSide,
                             price: ticks * rules.tickSize, quantity: lots * rules.lotSize,
-                            size: position(market: market, account: holder).size * rules.lotSize)))
+                            size: heldPosition(market: market, account: holder).size * rules.lotSize)))
             }
         }
     }

@@ -10,7 +10,7 @@ extension Engine {
         let perpetual = perpetuals + taker.market
         let mark = perpetual.pointee.markTicks
         guard mark > 0 else { throw .noMarkPrice }
-        let before = position(market: taker.market, account: taker.account)
+        let before = heldPosition(market: taker.market, account: taker.account)
         if reduceOnly {
             let fits = taker.side == .buy ? before.size <= -taker.lots : before.size >= taker.lots
             guard fits else { throw .reduceOnlyWouldIncrease }
@@ -187,7 +187,7 @@ extension Engine {
     /// The vault's position and equity at the mark.
     func vaultState(market: Int) -> VaultState {
         let perpetual = perpetuals + market
-        let vault = position(market: market, account: perpetual.pointee.configuration.vaultAccount)
+        let vault = heldPosition(market: market, account: perpetual.pointee.configuration.vaultAccount)
         return VaultState(
             size: vault.size,
             equity: Margin.equity(vault, mark: perpetual.pointee.markTicks, tickValue: rules[market].tickValue))

@@ -134,7 +134,7 @@ extension Engine {
     }
 
     /// A position's state, or a flat one.
-    func position(market: Int, account: UInt32) -> Position {
+    func heldPosition(market: Int, account: UInt32) -> Position {
         let perpetual = perpetuals + market
         let slot = perpetual.pointee.slot(of: account)
         return slot < 0 ? Position(account: account) : perpetual.pointee.positions[slot]

@@ -25,7 +25,7 @@ extension Engine {
     /// The account's position in a perpetual market (flat if it never had one); nil for a spot market.
     public func position(account: UInt32, market: Int) -> PerpetualPosition? {
         guard isPerpetual(market: market) else { return nil }
-        let position = position(market: market, account: account)
+        let position = heldPosition(market: market, account: account)
         let requirements = requirements(position, market: market)
         let lotSize = rules[market].lotSize
         return PerpetualPosition(

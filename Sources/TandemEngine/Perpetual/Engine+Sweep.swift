@@ -104,7 +104,7 @@ extension Engine {
     func payFromInsurance(market: Int, account: UInt32) -> Int64 {
         let fund = configuration.insuranceFundAccount
         let quote = rules[market].quoteAsset
-        let owed = -position(market: market, account: account).collateral
+        let owed = -heldPosition(market: market, account: account).collateral
         let paid = min(owed, max(available(fund, quote), 0))
         guard paid > 0 else { return 0 }
         credit(fund, quote, -paid)

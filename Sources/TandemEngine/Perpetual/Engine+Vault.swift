@@ -73,15 +73,15 @@ extension Engine {
         guard perpetual.pointee.totalVaultShares > 0 else { throw .emptyPool }
         guard perpetual.pointee.shares(of: remove.account) >= remove.shares else { throw .insufficientShares }
         let total = Int128(perpetual.pointee.totalVaultShares)
-        let vault = position(market: remove.market, account: perpetual.pointee.configuration.vaultAccount)
+        let vault = heldPosition(market: remove.market, account: perpetual.pointee.configuration.vaultAccount)
         let requirements = requirements(vault, market: remove.market)
         let payout = max(requirements.equity, 0) * Int128(remove.shares) / total
         guard payout >= Int128(remove.minQuote) else { throw .slippage }
-        let maintained = Margin.requirement(
+        let initial = Margin.requirement(
             lots: Int64(vault.size.magnitude), mark: perpetual.pointee.markTicks,
             tickValue: rules[remove.market].tickValue,
             ppm: perpetual.pointee.configuration.initialMarginPPM)
-        guard requirements.equity - payout >= maintained else { throw .insufficientMargin }
+        guard requirements.equity - payout >= initial else { throw .insufficientMargin }
         var curve = pools[remove.market]!.curve
         let kept = total - Int128(remove.shares)
         curve.base = Int64(Int128(curve.base) * kept / total)
