@@ -51,7 +51,10 @@ let package = Package(
         // A Swift client of the wire protocol: blocking or polled sockets, no libuv.
         .target(name: "TandemClient", dependencies: ["TandemWire"]),
         // The settlement journal: segments, group commit, snapshots, recovery and replay.
-        .target(name: "TandemJournal", dependencies: ["TandemEngine", "TandemJSON"], swiftSettings: journalSettings),
+        .target(name: "CJournal"),
+        .target(
+            name: "TandemJournal", dependencies: ["CJournal", "TandemEngine", "TandemJSON"],
+            swiftSettings: journalSettings),
         // The libuv server: sessions, market data, metrics, and the engine thread behind the rings.
         .target(
             name: "TandemServer",

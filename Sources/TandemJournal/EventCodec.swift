@@ -256,7 +256,9 @@ enum EventCodec {
     ) -> UInt32? {
         if kind == .indexPrice { return nil }
         // A rejection: kind, account (4), then the command kind.
-        if kind == .rejected && payload.load(fromByteOffset: offset + 5, as: UInt8.self) == CommandKind.indexPrice.rawValue {
+        if kind == .rejected
+            && payload.load(fromByteOffset: offset + 5, as: UInt8.self) == CommandKind.indexPrice.rawValue
+        {
             return nil
         }
         return UInt32(littleEndian: payload.loadUnaligned(fromByteOffset: offset + accountOffset, as: UInt32.self))

@@ -44,16 +44,19 @@ public final class JournalWriter: @unchecked Sendable {
         public var snapshotInterval: UInt64
         /// How many snapshot files to keep; older ones are deleted after a new one is written.
         public var snapshotsKept: Int
+        /// Write segments with direct I/O where the file system allows it (`WriteBuffer`); buffered otherwise.
+        public var directIO: Bool
 
         public init(
             durability: Durability = .sync, segmentCapacity: Int = 64 << 20, bufferCapacity: Int = 32 << 20,
-            snapshotInterval: UInt64 = 0, snapshotsKept: Int = 2
+            snapshotInterval: UInt64 = 0, snapshotsKept: Int = 2, directIO: Bool = true
         ) {
             self.durability = durability
             self.segmentCapacity = segmentCapacity
             self.bufferCapacity = bufferCapacity
             self.snapshotInterval = snapshotInterval
             self.snapshotsKept = snapshotsKept
+            self.directIO = directIO
         }
     }
 
@@ -65,6 +68,8 @@ public final class JournalWriter: @unchecked Sendable {
         case segment = 0x82
         /// Sync, then write the next queued snapshot.
         case snapshot = 0x83
+        /// A command and its events, to be encoded into its two records (`CommandEntry`).
+        case command = 0x84
     }
 
     /// The engine thread's state, behind a pointer: no exclusivity checks on the hot path, and its own cache
@@ -89,6 +94,7 @@ public final class JournalWriter: @unchecked Sendable {
     private let producer: UnsafeMutablePointer<Producer>
     private let lock: DirectoryLock
     private let background: JournalBackground
+    private let failureSink: FailureSink
     private var writerThread: JournalThread?
 
     private let committed = Atomic<Int>(0)
@@ -145,6 +151,7 @@ public final class JournalWriter: @unchecked Sendable {
         durable = Atomic(start.nextSequence - 1)
         synced = Atomic(start.nextSequence - 1)
         let failures = FailureSink()
+        failureSink = failures
         background = JournalBackground(
             directory: directory, capacity: options.segmentCapacity, snapshotsKept: options.snapshotsKept,
             durable: options.durability != .none, onFailure: { failures.report($0) })
@@ -187,7 +194,20 @@ public final class JournalWriter: @unchecked Sendable {
         for index in events.indices { eventBytes += EventCodec.size(events[index].body) }
         let isOneRecord = eventBytes <= JournalFormat.maxEventsPayload
         let eventRecords = isOneRecord ? JournalFormat.recordSize(payload: eventBytes) : EventChunks.recordBytes(events)
-        startSegmentIfNeeded(for: JournalFormat.recordSize(payload: commandPayload) + eventRecords)
+        let commandRecord = JournalFormat.recordSize(payload: commandPayload)
+        startSegmentIfNeeded(for: commandRecord + eventRecords)
+        let entrySize = CommandEntry.size(eventCount: events.count)
+        if isOneRecord && entrySize <= ringCapacity / 4 {
+            let sequence = count(records: 2, bytes: commandRecord + eventRecords)
+            if let entry = reserve(entrySize) {
+                CommandEntry.write(
+                    at: entry, marker: RingEntry.command.rawValue, sequence: sequence, timestamp: timestamp,
+                    clientId: clientId, requestType: requestType, command: command, commandPayload: commandPayload,
+                    events: events, eventsPayload: eventBytes)
+            }
+            producer.pointee.lastTimestamp = timestamp
+            return sequence + 1
+        }
         if var writer = beginRecord(.command, flags: 0, timestamp: timestamp, payload: commandPayload) {
             writer.u64(clientId)
             writer.u8(requestType)
@@ -261,6 +281,7 @@ public final class JournalWriter: @unchecked Sendable {
         monitor.broadcast()
         writerThread?.join()
         background.stop()
+        failureSink.writer = nil
         lock.release()
         if let failure { throw failure }
     }
@@ -304,28 +325,24 @@ public final class JournalWriter: @unchecked Sendable {
         producer.pointee.segmentCapacity = options.segmentCapacity
     }
 
+    /// Numbers `records` records of `bytes` on disk in all; returns the first one's sequence number.
+    @inline(__always) private func count(records: UInt64, bytes: Int) -> UInt64 {
+        let sequence = producer.pointee.nextSequence
+        producer.pointee.nextSequence = sequence + records
+        producer.pointee.segmentUsed += bytes
+        producer.pointee.recordsSinceSnapshot += records
+        return sequence
+    }
+
     /// Reserves a record, writes its header and returns a writer positioned at its payload (nil after a failure).
     @inline(__always) private func beginRecord(
         _ type: JournalRecordType, flags: UInt8, timestamp: UInt64, payload: Int
     ) -> PayloadWriter? {
         let size = JournalFormat.recordSize(payload: payload)
-        let sequence = producer.pointee.nextSequence
-        producer.pointee.nextSequence = sequence + 1
-        producer.pointee.segmentUsed += size
-        producer.pointee.recordsSinceSnapshot += 1
+        let sequence = count(records: 1, bytes: size)
         guard let entry = reserve(size) else { return nil }
-        // Zero the padding first; the payload overwrites what of it is not padding.
-        entry.storeBytes(of: 0, toByteOffset: size - 8, as: UInt64.self)
-        var writer = PayloadWriter(entry)
-        writer.u32(UInt32(payload))
-        writer.u32(0)  // the CRC, filled in by the writer thread
-        writer.u64(sequence)
-        writer.u64(timestamp)
-        writer.u8(type.rawValue)
-        writer.u8(flags)
-        writer.u16(0)
-        writer.u32(0)
-        return writer
+        return RecordFrame.begin(
+            at: entry, type: type.rawValue, flags: flags, sequence: sequence, timestamp: timestamp, payload: payload)
     }
 
     private func writeControl(_ type: RingEntry, payload: UInt64?) {
@@ -384,6 +401,13 @@ public final class JournalWriter: @unchecked Sendable {
 
     private func run(output initial: OutputSegment) {
         var output = initial
+        var buffer = WriteBuffer(minimumCapacity: Self.writeBufferCapacity)
+        defer { buffer.deallocate() }
+        do throws(JournalError) {
+            try buffer.start(output, direct: options.directIO)
+        } catch {
+            fail(error)
+        }
         var position = 0
         while !failed.load(ordering: .acquiring) {
             let end = committed.load(ordering: .sequentiallyConsistent)
@@ -410,7 +434,7 @@ public final class JournalWriter: @unchecked Sendable {
                 continue
             }
             do throws(JournalError) {
-                position = try drain(from: position, to: end, output: &output)
+                position = try drain(from: position, to: end, output: &output, buffer: &buffer)
             } catch {
                 fail(error)
                 break
@@ -460,23 +484,19 @@ public final class JournalWriter: @unchecked Sendable {
             || failed.load(ordering: .sequentiallyConsistent)
     }
 
-    /// A stretch of records contiguous both in the ring and in the file: one `pwrite`.
-    private struct Run {
-        var ringOffset = 0
-        var fileOffset = 0
-        var length = 0
-    }
+    /// The writer thread's staging buffer: at least one record of the largest size.
+    static let writeBufferCapacity = 4 << 20
 
     /// Frames, writes and makes durable the entries in `start..<end`; returns the new consumed position.
-    private func drain(from start: Int, to end: Int, output: inout OutputSegment) throws(JournalError) -> Int {
+    private func drain(
+        from start: Int, to end: Int, output: inout OutputSegment, buffer: inout WriteBuffer
+    ) throws(JournalError) -> Int {
         var position = start
         var lastSequence: UInt64 = 0
-        var run = Run()
         while position < end {
             let offset = position & (ringCapacity - 1)
             let tail = ringCapacity - offset
             if tail < JournalFormat.recordHeaderSize {
-                try write(&run, to: &output)
                 position += tail
                 continue
             }
@@ -485,47 +505,45 @@ public final class JournalWriter: @unchecked Sendable {
             let size = JournalFormat.recordSize(payload: length)
             switch RingEntry(rawValue: entry.load(fromByteOffset: 24, as: UInt8.self)) {
             case .wrap:
-                try write(&run, to: &output)
                 position += tail
             case .segment:
-                try write(&run, to: &output)
+                try write(&buffer, to: &output)
                 let first = UInt64(littleEndian: entry.load(fromByteOffset: 32, as: UInt64.self))
                 try startSegment(first, output: &output)
+                try buffer.start(output, direct: options.directIO)
                 position += size
             case .snapshot:
-                try write(&run, to: &output)
+                try write(&buffer, to: &output)
                 try writeQueuedSnapshot(lastSequence: lastSequence, output: &output)
                 position += size
+            case .command:
+                let bytes = CommandEntry.recordBytes(entry)
+                if buffer.space < bytes { try write(&buffer, to: &output) }
+                lastSequence = CommandEntry.encode(entry, to: buffer.end, crcSeed: output.crcSeed)
+                buffer.append(bytes)
+                output.offset += bytes
+                position += size
             case nil:
-                var crc = output.crcSeed
-                crc.update(entry, count: 4)
-                crc.update(entry + 8, count: JournalFormat.recordHeaderSize - 8 + length)
-                entry.storeBytes(of: crc.value.littleEndian, toByteOffset: 4, as: UInt32.self)
-                // A record that starts the ring again after one that ended exactly at its end is not contiguous.
-                if run.length > 0 && run.ringOffset + run.length != offset { try write(&run, to: &output) }
-                if run.length == 0 {
-                    run.ringOffset = offset
-                    run.fileOffset = output.offset
-                }
-                run.length += size
+                if buffer.space < size { try write(&buffer, to: &output) }
+                buffer.end.copyMemory(from: entry, byteCount: size)
+                RecordFrame.seal(at: buffer.end, crcSeed: output.crcSeed)
+                buffer.append(size)
                 output.offset += size
                 lastSequence = UInt64(littleEndian: entry.load(fromByteOffset: 8, as: UInt64.self))
                 position += size
             }
         }
-        try write(&run, to: &output)
+        try write(&buffer, to: &output)
         consumed.store(position, ordering: .sequentiallyConsistent)
         if lastSequence > 0 { try publish(lastSequence, output: &output) }
         if producerIsWaiting.load(ordering: .sequentiallyConsistent) { monitor.broadcast() }
         return position
     }
 
-    private func write(_ run: inout Run, to output: inout OutputSegment) throws(JournalError) {
-        guard run.length > 0 else { return }
-        try SystemCall.writeFully(
-            output.descriptor, ring + run.ringOffset, count: run.length, offset: run.fileOffset, path: output.path)
+    private func write(_ buffer: inout WriteBuffer, to output: inout OutputSegment) throws(JournalError) {
+        guard buffer.hasUnwrittenBytes else { return }
+        try buffer.write(to: output)
         output.hasUnsyncedData = true
-        run = Run()
     }
 
     /// Makes records up to `sequence` durable as `durability` asks, then reports them.
@@ -609,9 +627,11 @@ public final class JournalWriter: @unchecked Sendable {
         if isFirst { onFailure?(error) }
     }
 
-    /// Lets the background thread report a failure to a writer that is built after it.
+    /// Lets the background thread report a failure to a writer that is built after it. The reference is
+    /// strong until `close` (the writer thread keeps the writer alive until then anyway): a weak one would give
+    /// the writer a side table, and every retain of it on the engine thread would take the slow path.
     private final class FailureSink: @unchecked Sendable {
-        weak var writer: JournalWriter?
+        var writer: JournalWriter?
 
         func report(_ error: JournalError) {
             writer?.fail(error)

@@ -13,7 +13,8 @@ import XCTest
 /// The workload resembles exchange-core's (BRIEF §3): one market, ~1,000 resting orders, 9 % GTC orders, 3 %
 /// IOC, 6 % cancels and 82 % moves. The commands are drawn once, then applied three times to fresh engines
 /// (no journal, async, none) so the comparison times the engine and the journal only.
-/// `TANDEM_JOURNAL_BENCH_COMMANDS` sets the number of commands (2,500,000: about 5 million records).
+/// `TANDEM_JOURNAL_BENCH_COMMANDS` sets the number of commands (2,500,000: about 5 million records),
+/// `TANDEM_JOURNAL_BENCH_ROUNDS` how many times the three runs alternate (1); medians are printed.
 final class JournalBenchmarkTests: XCTestCase {
     func testJournalCostAndReplaySpeed() throws {
         guard let directory = ProcessInfo.processInfo.environment["TANDEM_JOURNAL_BENCH_DIR"] else {
@@ -22,18 +23,29 @@ final class JournalBenchmarkTests: XCTestCase {
         let count = Int(ProcessInfo.processInfo.environment["TANDEM_JOURNAL_BENCH_COMMANDS"] ?? "") ?? 2_500_000
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let commands = try Self.workload(count: count)
-        let bare = try measure(commands, journal: nil)
-        print("engine alone: \(bare.rate) commands/s, engine thread \(bare.engineNanoseconds) ns/command")
-        for durability in [JournalWriter.Durability.async, .none] {
-            let path = directory + "/" + durability.rawValue
-            try? FileManager.default.removeItem(atPath: path)
-            let run = try measure(commands, journal: (path, durability))
+        // Rounds alternate the three runs, so a noisy machine slows them alike; medians are compared.
+        let rounds = Int(ProcessInfo.processInfo.environment["TANDEM_JOURNAL_BENCH_ROUNDS"] ?? "") ?? 1
+        var runs: [String: [Run]] = [:]
+        for round in 1...rounds {
+            runs["engine alone", default: []].append(try measure(commands, journal: nil))
+            for durability in [JournalWriter.Durability.async, .none] {
+                let path = directory + "/" + durability.rawValue
+                try? FileManager.default.removeItem(atPath: path)
+                runs["\(durability) journal", default: []].append(try measure(commands, journal: (path, durability)))
+            }
+            print(
+                "round \(round): "
+                    + runs.keys.sorted().map { "\($0) \(runs[$0]!.last!.description)" }.joined(separator: "; "))
+        }
+        let bare = Run.median(runs["engine alone"]!)
+        print("median engine alone: \(bare.description)")
+        for name in ["async journal", "none journal"] {
+            let run = Run.median(runs[name]!)
             let cost = (bare.rate - run.rate) * 1_000 / bare.rate
             let threadCost = (run.engineNanoseconds - bare.engineNanoseconds) * 1_000 / bare.engineNanoseconds
             print(
-                "engine + \(durability) journal: \(run.rate) commands/s (\(cost / 10).\(cost % 10) % fewer); "
-                    + "engine thread \(run.engineNanoseconds) ns/command (+\(threadCost / 10).\(threadCost % 10) %), "
-                    + "other threads \(run.otherNanoseconds) ns/command")
+                "median engine + \(name): \(run.description); \(cost / 10).\(cost % 10) % fewer commands/s, "
+                    + "engine thread +\(threadCost / 10).\(threadCost % 10) %")
         }
         let start = DispatchTime.now().uptimeNanoseconds
         let (summary, _) = try JournalReplay.run(directory: directory + "/async")
@@ -42,12 +54,30 @@ final class JournalBenchmarkTests: XCTestCase {
         print("replay: \(summary.records) records in \(elapsed / 1_000_000) ms = \(rate) records/s")
     }
 
-    /// Commands per second applying `commands` to a fresh engine, journaling them when asked (a commit every
-    /// 64 commands, as a server batch would), and the CPU time per command of the engine thread and of the
-    /// journal's threads.
+    /// One run's figures: commands per second, and CPU time per command of the engine thread and the others.
+    struct Run {
+        var rate: Int
+        var engineNanoseconds: Int
+        var otherNanoseconds: Int
+
+        var description: String {
+            "\(rate) commands/s, engine thread \(engineNanoseconds) ns/command, other threads \(otherNanoseconds)"
+        }
+
+        /// Each figure's median across `runs`.
+        static func median(_ runs: [Run]) -> Run {
+            func middle(_ values: [Int]) -> Int { values.sorted()[values.count / 2] }
+            return Run(
+                rate: middle(runs.map(\.rate)), engineNanoseconds: middle(runs.map(\.engineNanoseconds)),
+                otherNanoseconds: middle(runs.map(\.otherNanoseconds)))
+        }
+    }
+
+    /// Applies `commands` to a fresh engine, journaling them when asked (a commit every 64 commands, as a
+    /// server batch would).
     private func measure(
         _ commands: [Command], journal: (path: String, durability: JournalWriter.Durability)?
-    ) throws -> (rate: Int, engineNanoseconds: Int, otherNanoseconds: Int) {
+    ) throws -> Run {
         var engine = try Engine(configuration: Self.configuration)
         var writer: JournalWriter?
         if let journal {
@@ -75,12 +105,10 @@ final class JournalBenchmarkTests: XCTestCase {
         try writer?.flush()
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
         let otherTime = Self.cpuTime(CLOCK_PROCESS_CPUTIME_ID) - processStart - engineTime
-        if let writer { print("  stalls \(writer.stallCount), syncs \(writer.syncCount)") }
         try writer?.close()
-        return (
-            Int(UInt64(commands.count) * 1_000_000_000 / elapsed), engineTime / commands.count,
-            otherTime / commands.count
-        )
+        return Run(
+            rate: Int(UInt64(commands.count) * 1_000_000_000 / elapsed), engineNanoseconds: engineTime / commands.count,
+            otherNanoseconds: otherTime / commands.count)
     }
 
     private static func cpuTime(_ clock: clockid_t) -> Int {
