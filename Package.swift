@@ -53,7 +53,7 @@ let package = Package(
         // The settlement journal: segments, group commit, snapshots, recovery and replay.
         .target(name: "CJournal"),
         .target(
-            name: "TandemJournal", dependencies: ["CJournal", "TandemEngine", "TandemJSON"],
+            name: "TandemJournal", dependencies: ["CJournal", "TandemEngine", "TandemJSON", "TandemRing"],
             swiftSettings: journalSettings),
         // The libuv server: sessions, market data, metrics, and the engine thread behind the rings.
         .target(

@@ -24,8 +24,8 @@ final class CommandReplayer {
     let engine: Engine
     private let check: Check
     private let onEvents: (([Event]) -> Void)?
-    /// The reader the records come from, when it defers events records' CRCs to this replayer.
-    private let deferringReader: JournalReader?
+    /// Whether the records come with their events records' CRCs unchecked, left to this replayer.
+    private let checksDeferredCRCs: Bool
     // Used from one thread: no dynamic exclusivity checks on the hot state.
     /// The records of the command being assembled (the first `pendingCount`): the command record, then its
     /// events records. A buffer of trivial values that only grows: the hot path neither retains nor checks
@@ -33,6 +33,8 @@ final class CommandReplayer {
     @exclusivity(unchecked) private var pending: UnsafeMutablePointer<JournalRecord>
     @exclusivity(unchecked) private var pendingCapacity = 4
     @exclusivity(unchecked) private(set) var pendingCount = 0
+    /// The pending command record's command when it came decoded.
+    @exclusivity(unchecked) private var pendingCommand: Command?
     @exclusivity(unchecked) private var scratch: UnsafeMutableRawPointer
     @exclusivity(unchecked) private var scratchCapacity = 1 << 16
     /// The re-derived events' payloads in `scratch` (the first `chunkCount`); the array only grows.
@@ -47,11 +49,11 @@ final class CommandReplayer {
     /// The sequence number of the last record of the last command applied.
     @exclusivity(unchecked) private(set) var lastCompleteSequence: UInt64 = 0
 
-    /// `deferringReader`: the reader, when it leaves events records' CRCs to this replayer (strict checks only).
-    init(engine: Engine, check: Check, deferringReader: JournalReader? = nil, onEvents: (([Event]) -> Void)? = nil) {
+    /// `checksDeferredCRCs`: the reader leaves events records' CRCs to this replayer (strict checks only).
+    init(engine: Engine, check: Check, checksDeferredCRCs: Bool = false, onEvents: (([Event]) -> Void)? = nil) {
         self.engine = engine
         self.check = check
-        self.deferringReader = deferringReader
+        self.checksDeferredCRCs = checksDeferredCRCs
         self.onEvents = onEvents
         scratch = .allocate(byteCount: scratchCapacity, alignment: 8)
         pending = .allocate(capacity: pendingCapacity)
@@ -83,8 +85,9 @@ final class CommandReplayer {
         UnsafeBufferPointer(start: pending + 1, count: pendingCount - 1)
     }
 
-    /// Takes the next record in sequence order.
-    func feed(_ record: JournalRecord) throws(JournalError) {
+    /// Takes the next record in sequence order; `command`, for a command record, is its command when already
+    /// decoded.
+    func feed(_ record: JournalRecord, command: Command? = nil) throws(JournalError) {
         switch record.type {
         case .configuration:
             throw .corruption(
@@ -98,6 +101,7 @@ final class CommandReplayer {
                         "record \(record.sequence) is a command, but command \(pending[0].sequence) has no events yet")
             }
             hold(record)
+            pendingCommand = command
         case .events:
             guard pendingCount > 0 else {
                 throw .corruption(
@@ -111,16 +115,19 @@ final class CommandReplayer {
 
     private func applyPending() throws(JournalError) {
         let commandRecord = pending[0]
-        let command = try commandRecord.command()
+        let command: Command
+        if let decoded = pendingCommand {
+            command = decoded
+        } else {
+            command = try commandRecord.command()
+        }
         engine.apply(command, timestamp: commandRecord.timestamp)
         // One access to the engine's events per command: each is a dynamic exclusivity check.
         let replayed = engine.events
         commands += 1
         events += replayed.count
         if let difference = compareEvents(replayed) {
-            if let reader = deferringReader,
-                let damaged = pendingEvents.first(where: { !reader.crcMatches($0) })
-            {
+            if checksDeferredCRCs, let damaged = pendingEvents.first(where: { !$0.crcMatches() }) {
                 throw .corruption(
                     segment: damaged.segmentName, offset: damaged.offset,
                     reason: "CRC mismatch (record \(damaged.sequence))")

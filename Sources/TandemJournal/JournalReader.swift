@@ -35,6 +35,10 @@ public final class JournalReader {
     /// check) and calls `crcMatches` only when they differ; a record followed by the end of the data is
     /// always checked here, so a torn tail is still recognised before its command is applied.
     @exclusivity(unchecked) var defersEventsCRC = false
+    /// Keep the segments moved past mapped until `releaseSegments(before:)`: another thread still reads records
+    /// from them (`ReplayPrefetcher`).
+    @exclusivity(unchecked) var keepsSegments = false
+    @exclusivity(unchecked) private var keptSegments: [MappedSegment] = []
 
     /// Opens a data directory for reading; it must hold at least one segment.
     public init(directory: String) throws(JournalError) {
@@ -84,7 +88,8 @@ public final class JournalReader {
         while true {
             // The reader holds the segment: borrowing it unretained saves a retain and a release per record.
             let slot = current.unsafelyUnwrapped._withUnsafeGuaranteedRef {
-                $0.slot(at: offset, deferringEventsCRC: defersEventsCRC)
+                $0.prefetch(ahead: offset)
+                return $0.slot(at: offset, deferringEventsCRC: defersEventsCRC)
             }
             if case .record(let record) = slot, record.sequence == expectedSequence {
                 offset += record.size
@@ -109,10 +114,9 @@ public final class JournalReader {
         }
     }
 
-    /// Whether a record returned with its CRC deferred has a valid one (it must be in the current segment).
-    func crcMatches(_ record: JournalRecord) -> Bool {
-        guard let segment, segment.header.firstSequence == record.segmentFirstSequence else { return false }
-        return segment.crcMatches(at: record.offset, length: record.payload.count)
+    /// Unmaps the segments kept since the reader moved past them that start before `firstSequence`.
+    func releaseSegments(before firstSequence: UInt64) {
+        keptSegments.removeAll { $0.header.firstSequence < firstSequence }
     }
 
     /// Decides what a stop at `offset` is: the clean end, a torn tail, or corruption.
@@ -154,6 +158,7 @@ public final class JournalReader {
                 segment: name, offset: 0,
                 reason: "the header's first sequence \(mapped.header.firstSequence) does not match the name")
         }
+        if keepsSegments, let segment { keptSegments.append(segment) }
         segment = mapped
         segmentIndex = index
         offset = JournalFormat.segmentHeaderSize

@@ -4,7 +4,7 @@ import TandemEngine
 ///
 /// The payload stays valid until the reader that returned the record moves to another segment or is released;
 /// decode it (`command()`, `events(into:)`) or copy it before then.
-public struct JournalRecord {
+public struct JournalRecord: BitwiseCopyable {
     public let sequence: UInt64
     public let timestamp: UInt64
     public let type: JournalRecordType
@@ -13,6 +13,8 @@ public struct JournalRecord {
     /// Where the record starts: its segment (by first sequence) and the byte offset in that file.
     public let segmentFirstSequence: UInt64
     public let offset: Int
+    /// The segment's CRC seed, so the record's CRC can be checked wherever the record is (`crcMatches`).
+    let crcSeed: CRC32C
 
     /// The segment file's name, for messages.
     public var segmentName: String { JournalFormat.segmentName(firstSequence: segmentFirstSequence) }
@@ -22,6 +24,15 @@ public struct JournalRecord {
 
     /// Whether more events records of the same command follow this one.
     public var isContinued: Bool { flags & JournalFormat.continuedFlag != 0 }
+
+    /// Whether the record's stored CRC matches its bytes (for a record returned with its CRC deferred).
+    func crcMatches() -> Bool {
+        let start = payload.baseAddress.unsafelyUnwrapped - JournalFormat.recordHeaderSize
+        var crc = crcSeed
+        crc.update(start, count: 4)
+        crc.update(start + 8, count: JournalFormat.recordHeaderSize - 8 + payload.count)
+        return crc.value == UInt32(littleEndian: start.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
+    }
 
     /// The command of a command record.
     public func command() throws(JournalError) -> Command {

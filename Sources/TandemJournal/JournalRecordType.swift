@@ -1,5 +1,5 @@
 /// What a journal record holds.
-public enum JournalRecordType: UInt8, Sendable, CaseIterable {
+public enum JournalRecordType: UInt8, Sendable, CaseIterable, BitwiseCopyable {
     /// The engine configuration: always record 1, so that the journal alone can be replayed.
     case configuration = 1
     /// One command the engine applied, with the logical timestamp it was given.

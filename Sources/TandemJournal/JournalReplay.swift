@@ -1,5 +1,11 @@
 import TandemEngine
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Rebuilds the state from a journal alone, from its configuration record on, re-deriving every command's
 /// events and checking them byte for byte against the journaled ones: what `tandem replay` runs.
 ///
@@ -16,16 +22,21 @@ public enum JournalReplay {
         /// Called every `progressInterval` records with the records read and the position in thousandths.
         public var onProgress: ((_ records: Int, _ permille: Int) -> Void)?
         public var progressInterval: Int
+        /// Read, check and decode the records on a second thread (`ReplayPrefetcher`); by default where the
+        /// machine has more than one processor.
+        public var readsAhead: Bool
 
         public init(
             until: UInt64? = nil, configuration: EngineConfiguration? = nil, onEvents: (([Event]) -> Void)? = nil,
-            onProgress: ((_ records: Int, _ permille: Int) -> Void)? = nil, progressInterval: Int = 1 << 16
+            onProgress: ((_ records: Int, _ permille: Int) -> Void)? = nil, progressInterval: Int = 1 << 16,
+            readsAhead: Bool = sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1
         ) {
             self.until = until
             self.configuration = configuration
             self.onEvents = onEvents
             self.onProgress = onProgress
             self.progressInterval = progressInterval
+            self.readsAhead = readsAhead
         }
     }
 
@@ -66,32 +77,49 @@ public enum JournalReplay {
         // than its CRC, so the CRC is computed only when they differ (to tell damage from divergence).
         reader.defersEventsCRC = isStrict
         let replayer = CommandReplayer(
-            engine: engine, check: isStrict ? .strict : .count, deferringReader: isStrict ? reader : nil,
+            engine: engine, check: isStrict ? .strict : .count, checksDeferredCRCs: isStrict,
             onEvents: options.onEvents)
+        let fed: (records: Int, stoppedEarly: Bool)
+        if options.readsAhead {
+            let prefetcher = try ReplayPrefetcher(reader: reader)
+            defer { prefetcher.stop() }
+            fed = try feed(replayer, options: options, progress: { prefetcher.progressPermille }) {
+                () throws(JournalError) in try prefetcher.next()
+            }
+        } else {
+            fed = try feed(replayer, options: options, progress: { reader.progressPermille }) {
+                () throws(JournalError) in try reader.next().map { ReplayPrefetcher.Item(record: $0, command: nil) }
+            }
+        }
+        let summary = Summary(
+            records: fed.records, commands: replayer.commands, events: replayer.events,
+            lastSequence: max(replayer.lastCompleteSequence, 1), lastTimestamp: replayer.lastTimestamp,
+            stateHash: engine.stateHash(), end: fed.stoppedEarly ? nil : reader.end,
+            incompleteRecords: replayer.pendingCount,
+            differingCommands: options.configuration == nil ? nil : replayer.differingCommands)
+        return (summary, engine)
+    }
+
+    /// Feeds the records `next` gives (after the configuration record) to `replayer`, up to `options.until`;
+    /// returns the records read, the configuration record included, and whether `until` stopped the feed.
+    private static func feed(
+        _ replayer: CommandReplayer, options: Options, progress: () -> Int,
+        next: () throws(JournalError) -> ReplayPrefetcher.Item?
+    ) throws(JournalError) -> (records: Int, stoppedEarly: Bool) {
         var records = 1
-        var stoppedEarly = false
         let interval = max(options.progressInterval, 1)
         var untilProgress = interval
         let until = options.until ?? .max
-        while let record = try reader.next() {
-            if record.sequence > until && record.type == .command {
-                stoppedEarly = true
-                break
-            }
-            try replayer.feed(record)
+        while let item = try next() {
+            if item.record.sequence > until && item.record.type == .command { return (records, true) }
+            try replayer.feed(item.record, command: item.command)
             records += 1
             untilProgress -= 1
             if untilProgress == 0 {
                 untilProgress = interval
-                options.onProgress?(records, reader.progressPermille)
+                options.onProgress?(records, progress())
             }
         }
-        let summary = Summary(
-            records: records, commands: replayer.commands, events: replayer.events,
-            lastSequence: max(replayer.lastCompleteSequence, 1), lastTimestamp: replayer.lastTimestamp,
-            stateHash: engine.stateHash(), end: stoppedEarly ? nil : reader.end,
-            incompleteRecords: replayer.pendingCount,
-            differingCommands: options.configuration == nil ? nil : replayer.differingCommands)
-        return (summary, engine)
+        return (records, false)
     }
 }

@@ -69,13 +69,14 @@ public final class SPSCRing<Element: BitwiseCopyable>: @unchecked Sendable {
         return element
     }
 
-    /// Consumer only: hands every element present now to `body`, oldest first, and frees their slots at
-    /// once; returns how many there were. Draining in batches is how a `uv_async` callback must read.
+    /// Consumer only: hands every element present now (at most `maximum`) to `body`, oldest first, and frees
+    /// their slots at once; returns how many there were. Draining in batches is how a `uv_async` callback
+    /// must read, and a consumer that frees slots in batches spares the producer a cache miss per element.
     @inlinable @discardableResult
-    public func drain(_ body: (Element) -> Void) -> Int {
+    public func drain(maximum: Int = .max, _ body: (Element) -> Void) -> Int {
         let start = head.load(ordering: .relaxed)
         consumerCachedTail = tail.load(ordering: .acquiring)
-        let end = consumerCachedTail
+        let end = start + min(consumerCachedTail - start, maximum)
         for position in start..<end { body(slots[position & mask]) }
         if end != start { head.store(end, ordering: .releasing) }
         return end - start

@@ -43,6 +43,9 @@ struct ReplayCommand: ParsableCommand {
     @Flag(help: "Print the summary as one JSON object.")
     var json = false
 
+    @Flag(help: "Read and check the records on the replaying thread (by default a second thread reads ahead).")
+    var noReadAhead = false
+
     func validate() throws {
         if (config == nil) != (output == nil) { throw ValidationError("--config and --output go together") }
     }
@@ -69,6 +72,7 @@ struct ReplayCommand: ParsableCommand {
         var options = JournalReplay.Options(
             until: until, configuration: whatIf?.configuration, onProgress: { progress.show(records: $0, permille: $1) }
         )
+        if noReadAhead { options.readsAhead = false }
         if let stream = whatIf?.stream {
             options.onEvents = { events in
                 for event in events { stream.append(JournalJSON.event(event) + "\n") }

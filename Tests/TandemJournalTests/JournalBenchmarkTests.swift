@@ -47,11 +47,29 @@ final class JournalBenchmarkTests: XCTestCase {
                 "median engine + \(name): \(run.description); \(cost / 10).\(cost % 10) % fewer commands/s, "
                     + "engine thread +\(threadCost / 10).\(threadCost % 10) %")
         }
-        let start = DispatchTime.now().uptimeNanoseconds
-        let (summary, _) = try JournalReplay.run(directory: directory + "/async")
-        let elapsed = DispatchTime.now().uptimeNanoseconds - start
-        let rate = UInt64(summary.records) * 1_000_000_000 / elapsed
-        print("replay: \(summary.records) records in \(elapsed / 1_000_000) ms = \(rate) records/s")
+        try measureReplay(directory: directory + "/async", rounds: rounds)
+    }
+
+    /// Replays the async run's journal `rounds` times each with and without the read-ahead thread, after one
+    /// replay that brings the journal (written with direct I/O, so not cached) into the page cache.
+    private func measureReplay(directory: String, rounds: Int) throws {
+        var rates: [Bool: [Int]] = [:]
+        _ = try JournalReplay.run(directory: directory)
+        for round in 1...rounds {
+            for readsAhead in [true, false] {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let (summary, _) = try JournalReplay.run(
+                    directory: directory, options: JournalReplay.Options(readsAhead: readsAhead))
+                let elapsed = DispatchTime.now().uptimeNanoseconds - start
+                rates[readsAhead, default: []].append(Int(UInt64(summary.records) * 1_000_000_000 / elapsed))
+            }
+            print(
+                "replay round \(round): read ahead \(rates[true]!.last!), one thread \(rates[false]!.last!) records/s")
+        }
+        for readsAhead in [true, false] {
+            let sorted = rates[readsAhead]!.sorted()
+            print("median replay, \(readsAhead ? "read ahead" : "one thread"): \(sorted[sorted.count / 2]) records/s")
+        }
     }
 
     /// One run's figures: commands per second, and CPU time per command of the engine thread and the others.

@@ -33,6 +33,16 @@ import Testing
         #expect(ring.drain { _ in } == 0)
     }
 
+    @Test func drainTakesAtMostTheMaximumAndLeavesTheRest() {
+        let ring = SPSCRing<Int>(minimumCapacity: 8)
+        for value in 0..<7 { _ = ring.tryPush(value) }
+        var seen: [Int] = []
+        #expect(ring.drain(maximum: 3) { seen.append($0) } == 3)
+        #expect(seen == [0, 1, 2] && ring.count == 4)
+        #expect(ring.drain(maximum: 10) { seen.append($0) } == 4)
+        #expect(seen == Array(0..<7) && ring.count == 0)
+    }
+
     /// Two threads, one ring: every item arrives once, in order; the sum proves none was torn or lost.
     /// 100 million items by default; `TANDEM_RING_STRESS_ITEMS` sets fewer (the ThreadSanitizer run).
     @Test func aProducerAndAConsumerOnTwoThreadsLoseNothing() {
@@ -49,7 +59,8 @@ import Testing
         var checksum: UInt64 = 0
         var outOfOrder = 0
         while expected <= UInt64(items) {
-            ring.drain { value in
+            // Batches of varying size: a partial drain must free exactly the slots it handed over.
+            ring.drain(maximum: 1 + Int(expected & 255)) { value in
                 if value != expected &* 0x9E37_79B9_7F4A_7C15 { outOfOrder += 1 }
                 checksum &+= value
                 expected += 1
