@@ -28,14 +28,11 @@ enum EventChunks {
 
     /// Encodes one chunk's payload.
     @inline(__always) static func encode(_ events: ArraySlice<Event>, to output: inout PayloadWriter) {
-        events.withUnsafeBufferPointer { encode($0, to: &output) }
-    }
-
-    /// Encodes one chunk's payload from events in memory.
-    @inline(__always) static func encode(_ events: UnsafeBufferPointer<Event>, to output: inout PayloadWriter) {
         var writer = output
         EventCodec.writeHeader(firstSequence: events.first?.sequence ?? 0, count: events.count, to: &writer)
-        for index in events.indices { EventCodec.encode(events.baseAddress! + index, to: &writer) }
+        events.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices { EventCodec.encode(buffer.baseAddress! + index, to: &writer) }
+        }
         output = writer
     }
 }

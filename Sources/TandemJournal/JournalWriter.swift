@@ -68,8 +68,6 @@ public final class JournalWriter: @unchecked Sendable {
         case segment = 0x82
         /// Sync, then write the next queued snapshot.
         case snapshot = 0x83
-        /// A command and its events, to be encoded into its two records (`CommandEntry`).
-        case command = 0x84
     }
 
     /// The engine thread's state, behind a pointer: no exclusivity checks on the hot path, and its own cache
@@ -194,20 +192,7 @@ public final class JournalWriter: @unchecked Sendable {
         for index in events.indices { eventBytes += EventCodec.size(events[index].body) }
         let isOneRecord = eventBytes <= JournalFormat.maxEventsPayload
         let eventRecords = isOneRecord ? JournalFormat.recordSize(payload: eventBytes) : EventChunks.recordBytes(events)
-        let commandRecord = JournalFormat.recordSize(payload: commandPayload)
-        startSegmentIfNeeded(for: commandRecord + eventRecords)
-        let entrySize = CommandEntry.size(eventCount: events.count)
-        if isOneRecord && entrySize <= ringCapacity / 4 {
-            let sequence = count(records: 2, bytes: commandRecord + eventRecords)
-            if let entry = reserve(entrySize) {
-                CommandEntry.write(
-                    at: entry, marker: RingEntry.command.rawValue, sequence: sequence, timestamp: timestamp,
-                    clientId: clientId, requestType: requestType, command: command, commandPayload: commandPayload,
-                    events: events, eventsPayload: eventBytes)
-            }
-            producer.pointee.lastTimestamp = timestamp
-            return sequence + 1
-        }
+        startSegmentIfNeeded(for: JournalFormat.recordSize(payload: commandPayload) + eventRecords)
         if var writer = beginRecord(.command, flags: 0, timestamp: timestamp, payload: commandPayload) {
             writer.u64(clientId)
             writer.u8(requestType)
@@ -325,21 +310,15 @@ public final class JournalWriter: @unchecked Sendable {
         producer.pointee.segmentCapacity = options.segmentCapacity
     }
 
-    /// Numbers `records` records of `bytes` on disk in all; returns the first one's sequence number.
-    @inline(__always) private func count(records: UInt64, bytes: Int) -> UInt64 {
-        let sequence = producer.pointee.nextSequence
-        producer.pointee.nextSequence = sequence + records
-        producer.pointee.segmentUsed += bytes
-        producer.pointee.recordsSinceSnapshot += records
-        return sequence
-    }
-
     /// Reserves a record, writes its header and returns a writer positioned at its payload (nil after a failure).
     @inline(__always) private func beginRecord(
         _ type: JournalRecordType, flags: UInt8, timestamp: UInt64, payload: Int
     ) -> PayloadWriter? {
         let size = JournalFormat.recordSize(payload: payload)
-        let sequence = count(records: 1, bytes: size)
+        let sequence = producer.pointee.nextSequence
+        producer.pointee.nextSequence = sequence + 1
+        producer.pointee.segmentUsed += size
+        producer.pointee.recordsSinceSnapshot += 1
         guard let entry = reserve(size) else { return nil }
         return RecordFrame.begin(
             at: entry, type: type.rawValue, flags: flags, sequence: sequence, timestamp: timestamp, payload: payload)
@@ -515,13 +494,6 @@ public final class JournalWriter: @unchecked Sendable {
             case .snapshot:
                 try write(&buffer, to: &output)
                 try writeQueuedSnapshot(lastSequence: lastSequence, output: &output)
-                position += size
-            case .command:
-                let bytes = CommandEntry.recordBytes(entry)
-                if buffer.space < bytes { try write(&buffer, to: &output) }
-                lastSequence = CommandEntry.encode(entry, to: buffer.end, crcSeed: output.crcSeed)
-                buffer.append(bytes)
-                output.offset += bytes
                 position += size
             case nil:
                 if buffer.space < size { try write(&buffer, to: &output) }

@@ -1,5 +1,4 @@
 import Foundation
-import TandemEngine
 import XCTest
 
 @testable import TandemJournal
@@ -22,12 +21,6 @@ final class WriteBufferTests: XCTestCase {
         XCTAssertEqual(direct.file, direct.expected)
         XCTAssertEqual(buffered.file, buffered.expected)
         XCTAssertEqual(direct.file, buffered.file)
-    }
-
-    func testCommandsAndEventsAreCopiedAsRawBytes() {
-        // `CommandEntry` copies them into the ring and reads them back without retains or releases.
-        XCTAssertTrue(_isPOD(Command.self))
-        XCTAssertTrue(_isPOD(Event.self))
     }
 
     /// Appends stretches of random bytes of random lengths (some larger than a block, some a few bytes),
