@@ -50,7 +50,8 @@ test-wire:
 	$(PYTHON) Protocol/tools/generate.py --check
 	cd Protocol/python && TANDEM_BIN="$(TANDEM_BIN)" $(PYTHON) -m unittest discover -s tests -t .
 
-# The ring's and the server's tests under ThreadSanitizer, with a shorter ring stress run, then `tsan-selftest`.
+# The ring's, the server's and the replay read-ahead's tests under ThreadSanitizer, with a shorter ring stress
+# run, then `tsan-selftest`.
 # Release: the ring's operations are inlinable, so they are specialised into the tests and their slot accesses
 # are instrumented. TSAN_RUN_OPTIONS: this toolchain's TSan ignores the accesses of intercepted memcpy / memmove /
 # memset by default (copies of large elements are such calls); and it drops a race whose earlier access has
@@ -60,7 +61,7 @@ TSAN_RUN_OPTIONS := ignore_interceptors_accesses=0 history_size=7
 tsan: deps
 	$(SWIFT) build --scratch-path .build-tsan -c release -Xswiftc -enable-testing --sanitize=thread --build-tests
 	TSAN_OPTIONS="$(TSAN_RUN_OPTIONS)" TANDEM_RING_STRESS_ITEMS=2000000 $(SWIFT) test --scratch-path .build-tsan \
-		-c release -Xswiftc -enable-testing --sanitize=thread --skip-build --filter 'TandemRingTests|TandemServerTests'
+		-c release -Xswiftc -enable-testing --sanitize=thread --skip-build --filter 'TandemRingTests|TandemServerTests|ReplayPrefetcherTests'
 	$(MAKE) tsan-selftest
 
 # Proves that `make tsan` can fail: for each of the ring's two indices, a throwaway package holds the ring's

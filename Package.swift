@@ -50,16 +50,20 @@ let package = Package(
         .target(name: "TandemWireMapping", dependencies: ["TandemEngine", "TandemWire"]),
         // A Swift client of the wire protocol: blocking or polled sockets, no libuv.
         .target(name: "TandemClient", dependencies: ["TandemWire"]),
-        // The settlement journal: segments, group commit, snapshots, recovery and replay.
+        // Processor hints for spinning and reading ahead (header-only).
+        .target(name: "CProcessor"),
+        // Direct I/O for the journal's segments (`O_DIRECT` needs `_GNU_SOURCE`).
         .target(name: "CJournal"),
+        // The settlement journal: segments, group commit, snapshots, recovery and replay.
         .target(
-            name: "TandemJournal", dependencies: ["CJournal", "TandemEngine", "TandemJSON", "TandemRing"],
+            name: "TandemJournal",
+            dependencies: ["CJournal", "CProcessor", "TandemEngine", "TandemJSON", "TandemRing"],
             swiftSettings: journalSettings),
         // The libuv server: sessions, market data, metrics, and the engine thread behind the rings.
         .target(
             name: "TandemServer",
             dependencies: [
-                "CLibUV", "TandemEngine", "TandemJSON", "TandemJournal", "TandemRing", "TandemWire",
+                "CLibUV", "CProcessor", "TandemEngine", "TandemJSON", "TandemJournal", "TandemRing", "TandemWire",
                 "TandemWireMapping",
             ],
             // The loop thread owns the server's state: dynamic exclusivity checks cost ~8 % of its time.

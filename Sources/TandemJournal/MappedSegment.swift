@@ -1,4 +1,4 @@
-import CJournal
+import CProcessor
 
 #if canImport(Glibc)
     import Glibc

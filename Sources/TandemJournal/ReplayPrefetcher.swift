@@ -1,4 +1,4 @@
-import CJournal
+import CProcessor
 import Synchronization
 import TandemEngine
 import TandemRing
@@ -37,26 +37,33 @@ final class ReplayPrefetcher {
     private var failure: JournalError?
     /// The first sequence of the segment of the record the applying thread took last.
     private let takenSegment = Atomic<UInt64>(0)
-    @exclusivity(unchecked) private var lastTakenSegment: UInt64 = 0
     private let stopping = Atomic<Bool>(false)
     private let progress = Atomic<Int>(0)
-    /// The applying thread's batch: entries taken from the ring in one go (the ring's slots are freed per
-    /// batch, not per record, and copied out in one sequential sweep).
-    private let batch = UnsafeMutablePointer<Entry>.allocate(capacity: ReplayPrefetcher.batchCapacity)
-    @exclusivity(unchecked) private var batchCount = 0
-    @exclusivity(unchecked) private var batchIndex = 0
+
+    /// The applying thread's state, behind a pointer: off the cache line of `stopping`, which the reader polls.
+    private struct Consumer {
+        /// Entries taken from the ring in one go: its slots are freed per batch, not per record, and copied
+        /// out in one sequential sweep.
+        let batch = UnsafeMutablePointer<Entry>.allocate(capacity: ReplayPrefetcher.batchCapacity)
+        var count = 0
+        var index = 0
+        var lastTakenSegment: UInt64 = 0
+    }
+    private let consumer = UnsafeMutablePointer<Consumer>.allocate(capacity: 1)
     private static let batchCapacity = 256
 
     /// Starts reading `reader`'s records from where it is. The thread holds the prefetcher until it ends: at the
     /// journal's end, or at `stop()`, which the caller must call when it stops taking records early.
     init(reader: JournalReader) throws(JournalError) {
         self.reader = reader
+        consumer.initialize(to: Consumer())
         reader.keepsSegments = true
         thread = try JournalThread(name: "tandem-replay-reader") { self.readAll() }
     }
 
     deinit {
-        batch.deallocate()
+        consumer.pointee.batch.deallocate()
+        consumer.deallocate()
     }
 
     /// Roughly how far through the segments the reader is, in thousandths.
@@ -66,15 +73,15 @@ final class ReplayPrefetcher {
     func next() throws(JournalError) -> Item? {
         var spins = 0
         while true {
-            if batchIndex == batchCount { refill() }
-            if batchIndex < batchCount {
-                let entry = batch[batchIndex]
-                batchIndex += 1
+            if consumer.pointee.index == consumer.pointee.count { refill() }
+            if consumer.pointee.index < consumer.pointee.count {
+                let entry = consumer.pointee.batch[consumer.pointee.index]
+                consumer.pointee.index += 1
                 switch entry {
                 case .item(let item):
-                    if item.record.segmentFirstSequence != lastTakenSegment {
-                        lastTakenSegment = item.record.segmentFirstSequence
-                        takenSegment.store(lastTakenSegment, ordering: .releasing)
+                    if item.record.segmentFirstSequence != consumer.pointee.lastTakenSegment {
+                        consumer.pointee.lastTakenSegment = item.record.segmentFirstSequence
+                        takenSegment.store(item.record.segmentFirstSequence, ordering: .releasing)
                     }
                     return item
                 case .end:
@@ -89,12 +96,14 @@ final class ReplayPrefetcher {
     }
 
     private func refill() {
-        batchIndex = 0
-        batchCount = 0
+        let batch = consumer.pointee.batch
+        var count = 0
         ring.drain(maximum: Self.batchCapacity) { entry in
-            batch[batchCount] = entry
-            batchCount += 1
+            batch[count] = entry
+            count += 1
         }
+        consumer.pointee.index = 0
+        consumer.pointee.count = count
     }
 
     /// Stops the reader thread (when the replay ends early) and waits for it.

@@ -1,4 +1,5 @@
 import CLibUV
+import CProcessor
 import Glibc
 import TandemWire
 
