@@ -16,7 +16,7 @@ struct WriteBuffer {
     /// The file offset of the buffer's first byte.
     private var fileOffset = 0
     /// The bytes in use: the file's data from `fileOffset` on.
-    private(set) var count = 0
+    private var count = 0
     /// The bytes at the start already in the file.
     private var written = 0
     private(set) var isDirect = false
@@ -30,9 +30,6 @@ struct WriteBuffer {
     func deallocate() {
         base.deallocate()
     }
-
-    /// The file offset the next byte goes to.
-    var nextFileOffset: Int { fileOffset + count }
 
     /// Free bytes.
     var space: Int { capacity - count }
