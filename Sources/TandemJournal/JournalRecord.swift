@@ -27,11 +27,9 @@ public struct JournalRecord: BitwiseCopyable {
 
     /// Whether the record's stored CRC matches its bytes (for a record returned with its CRC deferred).
     func crcMatches() -> Bool {
-        let start = payload.baseAddress.unsafelyUnwrapped - JournalFormat.recordHeaderSize
-        var crc = crcSeed
-        crc.update(start, count: 4)
-        crc.update(start + 8, count: JournalFormat.recordHeaderSize - 8 + payload.count)
-        return crc.value == UInt32(littleEndian: start.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
+        RecordFrame.crcMatches(
+            at: payload.baseAddress.unsafelyUnwrapped - JournalFormat.recordHeaderSize, length: payload.count,
+            crcSeed: crcSeed)
     }
 
     /// The command of a command record.

@@ -148,13 +148,9 @@ final class MappedSegment {
             && UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)) == sequence
     }
 
-    /// The CRC of the salt, the length field and everything from the sequence number to the payload's end.
+    /// Whether the record at `offset` with a payload of `length` bytes has a valid CRC.
     @inline(__always) func crcMatches(at offset: Int, length: Int) -> Bool {
-        var crc = crcSeed
-        crc.update(base + offset, count: 4)
-        crc.update(base + offset + 8, count: JournalFormat.recordHeaderSize - 8 + length)
-        let stored = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
-        return crc.value == stored
+        RecordFrame.crcMatches(at: base + offset, length: length, crcSeed: crcSeed)
     }
 
     /// The offset of the first record with a valid CRC that starts after `offset`, if any: a valid record after

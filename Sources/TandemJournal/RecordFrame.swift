@@ -21,13 +21,25 @@ enum RecordFrame {
         return writer
     }
 
-    /// Stores the CRC of the framed record at `record`: the salt's register, the length field, then
-    /// everything from the sequence number to the payload's end.
-    @inline(__always) static func seal(at record: UnsafeMutableRawPointer, crcSeed: CRC32C) {
-        let length = Int(UInt32(littleEndian: record.load(as: UInt32.self)))
+    /// The CRC of the framed record at `record` with a payload of `length` bytes: the salt's register
+    /// (`crcSeed`), the length field, then everything from the sequence number to the payload's end.
+    @inline(__always) static func crc(at record: UnsafeRawPointer, length: Int, crcSeed: CRC32C) -> UInt32 {
         var crc = crcSeed
         crc.update(record, count: 4)
         crc.update(record + 8, count: JournalFormat.recordHeaderSize - 8 + length)
-        record.storeBytes(of: crc.value.littleEndian, toByteOffset: 4, as: UInt32.self)
+        return crc.value
+    }
+
+    /// Whether the CRC stored in the record at `record` matches its bytes.
+    @inline(__always) static func crcMatches(at record: UnsafeRawPointer, length: Int, crcSeed: CRC32C) -> Bool {
+        crc(at: record, length: length, crcSeed: crcSeed)
+            == UInt32(littleEndian: record.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
+    }
+
+    /// Stores the CRC of the framed record at `record`.
+    @inline(__always) static func seal(at record: UnsafeMutableRawPointer, crcSeed: CRC32C) {
+        let length = Int(UInt32(littleEndian: record.load(as: UInt32.self)))
+        record.storeBytes(
+            of: crc(at: record, length: length, crcSeed: crcSeed).littleEndian, toByteOffset: 4, as: UInt32.self)
     }
 }

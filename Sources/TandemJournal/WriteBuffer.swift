@@ -70,12 +70,10 @@ struct WriteBuffer {
     mutating func write(to output: OutputSegment) throws(JournalError) {
         guard hasUnwrittenBytes else { return }
         guard isDirect else {
-            try SystemCall.writeFully(
-                output.descriptor, base + written, count: count - written, offset: fileOffset + written,
-                path: output.path)
+            // Buffered: everything goes out, from the start (`written` is only ever non-zero with direct I/O).
+            try SystemCall.writeFully(output.descriptor, base, count: count, offset: fileOffset, path: output.path)
             fileOffset += count
             count = 0
-            written = 0
             return
         }
         let length = (count + Self.blockSize - 1) & ~(Self.blockSize - 1)
